@@ -1,0 +1,215 @@
+"""Demo texts of the example site in Finnish, Swedish and English (written for this project)."""
+
+ETHICS_URL = "https://www.suomentyonohjaajat.fi/"
+
+HOME = {
+    "fi": {
+        "title": "Intranet",
+        "intro": "Tervetuloa intranetiin. Täältä löydät henkilöstön palvelut.",
+    },
+    "sv": {
+        "title": "Intranät",
+        "intro": "Välkommen till intranätet. Här hittar du personalens tjänster.",
+    },
+    "en": {
+        "title": "Intranet",
+        "intro": "Welcome to the intranet. Here you find the staff services.",
+    },
+}
+
+PROVIDER = {
+    "fi": {
+        "name": "Henkilöstöpalvelut",
+        "description": "Tuemme työhyvinvointia ja osaamisen kehittämistä koko organisaatiossa.",
+    },
+    "sv": {
+        "name": "Personaltjänster",
+        "description": "Vi stöder välbefinnande i arbetet och kompetensutveckling "
+        "i hela organisationen.",
+    },
+    "en": {
+        "name": "HR Services",
+        "description": "We support wellbeing at work and professional development "
+        "across the organisation.",
+    },
+}
+PROVIDER_CONTACT = {"email": "henkilostopalvelut@example.org", "phone": "+358 29 123 4567"}
+
+
+def _service(
+    title,
+    slug,
+    lead,
+    intro,
+    goals_heading,
+    goals,
+    method_heading,
+    method,
+    facts_heading,
+    facts,
+    who_heading,
+    who,
+    confidential,
+    ethics_link,
+    apply_heading,
+    apply,
+):
+    return {
+        "title": title,
+        "slug": slug,
+        "lead": lead,
+        "body": [
+            {"type": "paragraph", "value": f"<p>{intro}</p>"},
+            {"type": "heading", "value": {"text": goals_heading, "level": "h2"}},
+            {"type": "bullet_list", "value": {"intro": "", "items": goals}},
+            {"type": "heading", "value": {"text": method_heading, "level": "h2"}},
+            {"type": "paragraph", "value": f"<p>{method}</p>"},
+            {
+                "type": "facts",
+                "value": {
+                    "heading": facts_heading,
+                    "facts": [{"label": label, "value": value} for label, value in facts],
+                },
+            },
+            {"type": "heading", "value": {"text": who_heading, "level": "h2"}},
+            {"type": "paragraph", "value": f"<p>{who}</p>"},
+            {"type": "notice", "value": {"kind": "important", "text": f"<p>{confidential}</p>"}},
+            {
+                "type": "external_link",
+                "value": {"url": ETHICS_URL, "text": ethics_link, "description": ""},
+            },
+            {"type": "heading", "value": {"text": apply_heading, "level": "h2"}},
+            {"type": "paragraph", "value": f"<p>{apply}</p>"},
+        ],
+    }
+
+
+SERVICE = {
+    "fi": _service(
+        title="Työnohjaus",
+        slug="tyonohjaus",
+        lead="Työnohjauksessa pysähdyt oman työsi äärelle ja kehität sitä yhdessä koulutetun "
+        "työnohjaajan kanssa luottamuksellisesti. Palvelu on avoin kaikille työntekijöille "
+        "tehtävänimikkeestä riippumatta.",
+        intro="Työnohjauksesta on hyötyä esimerkiksi silloin, kun aloitat uudessa tehtävässä, "
+        "työyhteisössäsi eletään muutosta tai haluat katsoa työtäsi uudesta kulmasta.",
+        goals_heading="Mihin työnohjaus voi auttaa?",
+        goals=[
+            "jaksamaan ja onnistumaan työssä",
+            "vapauttamaan voimia, joita hankalat asiat sitovat",
+            "löytämään uusia näkökulmia",
+            "jäsentämään muutoksessa elävää työnkuvaa",
+            "selvittämään ristiriitoja",
+            "hallitsemaan ajankäyttöä",
+            "kasvamaan ammatillisesti",
+        ],
+        method_heading="Miten työnohjaus etenee?",
+        method="Työnohjaus on ratkaisukeskeistä keskustelua. Tapaamisissa voidaan käsitellä "
+        "sovittuja teemoja, osallistujien omia työtilanteita tai molempia. Tavoitteet sovitaan "
+        "yhdessä heti alussa.",
+        facts_heading="Lyhyesti",
+        facts=[
+            ("Muoto", "Yksin, 2–4 hengen ryhmässä tai koko tiiminä"),
+            ("Tapaamisväli", "Noin kolme viikkoa"),
+            ("Tapaamiset", "3–5 kertaa, 1–1,5 tuntia kerrallaan"),
+        ],
+        who_heading="Kuka ohjaa?",
+        who="Ohjaajina toimivat organisaation omat asiantuntijat, joilla on työnohjaajan "
+        "koulutus. Tarvittaessa ohjaajaksi valitaan kokenut ulkopuolinen työnohjaaja.",
+        confidential="Kaikki työnohjauksessa käsitelty on luottamuksellista. Ohjaajat "
+        "noudattavat Suomen työnohjaajat ry:n eettisiä periaatteita.",
+        ethics_link="Suomen työnohjaajat ry:n eettiset periaatteet",
+        apply_heading="Näin haet",
+        apply="Hakemukset otetaan vastaan lomakkeella hakukierroksilla, jotka avautuvat kaksi "
+        "kertaa vuodessa. Kiireellisessä tilanteessa voit hakea myös kierrosten välillä. "
+        "Lomakkeella kerrot, haetko yksilö-, ryhmä- vai tiimiohjausta.",
+    ),
+    "sv": _service(
+        title="Arbetshandledning",
+        slug="arbetshandledning",
+        lead="I arbetshandledning stannar du upp inför ditt arbete och utvecklar det i "
+        "förtroende tillsammans med en utbildad handledare. Tjänsten är öppen för alla "
+        "anställda oavsett befattning.",
+        intro="Handledning är till nytta till exempel när du börjar i en ny roll, när din "
+        "arbetsgemenskap genomgår en förändring eller när du vill se ditt arbete "
+        "från ett nytt håll.",
+        goals_heading="Vad kan handledning hjälpa med?",
+        goals=[
+            "att orka och lyckas i arbetet",
+            "att frigöra krafter som svåra frågor binder",
+            "att hitta nya perspektiv",
+            "att strukturera en arbetsbild som förändras",
+            "att reda ut konflikter",
+            "att planera sin tid",
+            "att växa i yrkesrollen",
+        ],
+        method_heading="Hur går handledningen till?",
+        method="Handledning är lösningsfokuserade samtal. Träffarna kan utgå från överenskomna "
+        "teman, från deltagarnas egna arbetssituationer eller från båda. Målen bestämmer ni "
+        "tillsammans redan i början.",
+        facts_heading="I korthet",
+        facts=[
+            ("Form", "Ensam, i en grupp på 2–4 personer eller som hela teamet"),
+            ("Intervall", "Ungefär tre veckor"),
+            ("Träffar", "3–5 gånger, 1–1,5 timmar åt gången"),
+        ],
+        who_heading="Vem handleder?",
+        who="Handledarna är organisationens egna experter med handledarutbildning. Vid behov "
+        "väljs en erfaren extern handledare.",
+        confidential="Allt som behandlas i handledningen är konfidentiellt. Handledarna följer "
+        "de etiska principerna för Suomen työnohjaajat ry.",
+        ethics_link="Etiska principer för Suomen työnohjaajat ry",
+        apply_heading="Så ansöker du",
+        apply="Ansökningar tas emot med ett formulär i ansökningsomgångar som öppnar två gånger "
+        "om året. Vid akut behov kan du söka också mellan omgångarna. I formuläret anger du om "
+        "du söker individuell handledning, grupphandledning eller teamhandledning.",
+    ),
+    "en": _service(
+        title="Work supervision",
+        slug="work-supervision",
+        lead="Work supervision gives you confidential time to step back and develop your work "
+        "with a trained supervisor. It is open to every employee, whatever their job title.",
+        intro="It helps, for example, when you start in a new role, when your work community is "
+        "going through change, or when you want to look at your work from a new angle.",
+        goals_heading="What can supervision help with?",
+        goals=[
+            "coping and succeeding at work",
+            "freeing energy that difficult matters tie up",
+            "finding new perspectives",
+            "giving shape to a job that keeps changing",
+            "working through conflicts",
+            "managing your time",
+            "growing professionally",
+        ],
+        method_heading="How does it work?",
+        method="Supervision is a solution-focused conversation. Meetings can follow agreed "
+        "themes, the participants' own work situations, or both. You agree on the goals "
+        "together at the start.",
+        facts_heading="At a glance",
+        facts=[
+            ("Format", "On your own, in a group of 2–4, or as a whole team"),
+            ("Rhythm", "About every three weeks"),
+            ("Meetings", "3–5 meetings of 1–1.5 hours"),
+        ],
+        who_heading="Who are the supervisors?",
+        who="Our own experts who hold a supervisor qualification, or an experienced external "
+        "supervisor when needed.",
+        confidential="Everything discussed in supervision is confidential. Supervisors follow "
+        "the ethical principles of Suomen työnohjaajat ry, the Finnish association of work "
+        "supervisors.",
+        ethics_link="Ethical principles of Suomen työnohjaajat ry",
+        apply_heading="How to apply",
+        apply="Applications are collected with a form in rounds that open twice a year. If your "
+        "need is urgent, you can also apply between rounds. The form asks whether you want "
+        "individual, group or team supervision.",
+    ),
+}
+
+# username, first name, last name, password, role shown by `make demo`
+USERS = [
+    ("employee", "Emma", "Virtanen", "employee-demo", "employee (intranet)"),
+    ("editor", "Olli", "Laine", "editor-demo", "content editor (admin)"),
+    ("hr", "Helena", "Korhonen", "hr-demo", "HR officer (admin)"),
+    ("supervisor", "Sami", "Nieminen", "supervisor-demo", "supervisor"),
+    ("admin", "Aino", "Mäkinen", "admin-demo", "superuser (admin)"),
+]

@@ -1,0 +1,187 @@
+"""Create the demo intranet: locales, home and työnohjaus pages in fi/sv/en, provider, users.
+
+Idempotent: objects are found by fixed translation keys and usernames, so running it again
+leaves the same state (and keeps an editor's later changes to the pages).
+"""
+
+import uuid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import GroupPagePermission, Locale, Page, Site
+
+from example_site.home import demo_content as content
+from example_site.home.models import HomePage
+from tyonohjaus_plugin.models import Provider, ServicePage
+
+LANGUAGES = ("fi", "sv", "en")
+_NAMESPACE = uuid.UUID("6f1f9b1e-3b8e-4d5a-9a57-0d7c3a7a1c00")
+HOME_KEY = uuid.uuid5(_NAMESPACE, "home")
+SERVICE_KEY = uuid.uuid5(_NAMESPACE, "service:tyonohjaus")
+PROVIDER_KEY = uuid.uuid5(_NAMESPACE, "provider:henkilostopalvelut")
+
+EDITORS_GROUP = "Service editors"
+HR_GROUP = "HR"
+SUPERVISOR_GROUP = "Supervisor"
+
+
+class Command(BaseCommand):
+    help = "Load the example site's demo content and users (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            locales = self.ensure_locales()
+            providers = self.ensure_providers(locales)
+            homes = self.ensure_home(locales)
+            self.ensure_service_page(homes, providers, locales)
+            groups = self.ensure_groups(homes)
+            self.ensure_users(groups)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("Demo logins (username / password, role):")
+        for username, _first, _last, password, role in content.USERS:
+            self.stdout.write(f"  {username:<11} {password:<16} {role}")
+
+    def ensure_locales(self):
+        return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
+
+    def ensure_providers(self, locales):
+        providers = {}
+        for code in LANGUAGES:
+            providers[code], _ = Provider.objects.update_or_create(
+                translation_key=PROVIDER_KEY,
+                locale=locales[code],
+                defaults={**content.PROVIDER[code], **content.PROVIDER_CONTACT},
+            )
+        return providers
+
+    def ensure_home(self, locales):
+        fi_home = HomePage.objects.filter(translation_key=HOME_KEY, locale=locales["fi"]).first()
+        if fi_home is None:
+            root = Page.get_first_root_node()
+            fi_home = HomePage(
+                translation_key=HOME_KEY,
+                locale=locales["fi"],
+                slug="intranet",
+                **content.HOME["fi"],
+            )
+            root.add_child(instance=fi_home)
+            fi_home.save_revision().publish()
+        self.make_site_root(fi_home)
+        homes = {"fi": fi_home}
+        for code in LANGUAGES[1:]:
+            homes[code] = self.ensure_translation(fi_home, locales[code], content.HOME[code])
+        return homes
+
+    def make_site_root(self, home):
+        # Canonical URLs (the Share control) use the site's host: take it from the admin base URL.
+        base = urlsplit(settings.WAGTAILADMIN_BASE_URL or "http://localhost")
+        address = {
+            "hostname": base.hostname or "localhost",
+            "port": base.port or (443 if base.scheme == "https" else 80),
+            "site_name": "Intranet",
+        }
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(root_page=home, is_default_site=True, **address)
+            return
+        previous = site.root_page.specific
+        Site.objects.filter(pk=site.pk).update(root_page=home, **address)
+        Site.clear_site_root_paths_cache()
+        if previous.pk == home.pk:
+            return
+        # Wagtail's placeholder "Welcome to your new Wagtail site!" page is of the base Page type.
+        if type(previous) is Page and previous.depth == 2 and not previous.get_children().exists():
+            previous.delete()
+
+    def ensure_translation(self, source, locale, fields):
+        model = type(source)
+        page = model.objects.filter(translation_key=source.translation_key, locale=locale).first()
+        if page is None:
+            page = source.copy_for_translation(locale)
+            for name, value in fields.items():
+                setattr(page, name, value)
+            page.save_revision().publish()
+        return page
+
+    def ensure_service_page(self, homes, providers, locales):
+        fi_page = ServicePage.objects.filter(
+            translation_key=SERVICE_KEY, locale=locales["fi"]
+        ).first()
+        if fi_page is None:
+            fi_page = ServicePage(
+                translation_key=SERVICE_KEY,
+                locale=locales["fi"],
+                provider=providers["fi"],
+                **content.SERVICE["fi"],
+            )
+            homes["fi"].add_child(instance=fi_page)
+            fi_page.save_revision().publish()
+        for code in LANGUAGES[1:]:
+            self.ensure_translation(
+                fi_page, locales[code], {**content.SERVICE[code], "provider": providers[code]}
+            )
+
+    def ensure_groups(self, homes):
+        editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+        hr, _ = Group.objects.get_or_create(name=HR_GROUP)
+        supervisor, _ = Group.objects.get_or_create(name=SUPERVISOR_GROUP)
+
+        access_admin = Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+        provider_perms = list(
+            Permission.objects.filter(
+                content_type__app_label="tyonohjaus_plugin",
+                codename__in=[
+                    "add_provider",
+                    "change_provider",
+                    "delete_provider",
+                    "view_provider",
+                ],
+            )
+        )
+        editors.permissions.add(access_admin, *provider_perms)
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="wagtail_localize", codename="submit_translation"
+            )
+        )
+        hr.permissions.add(
+            access_admin, *[p for p in provider_perms if p.codename == "view_provider"]
+        )
+
+        page_perms = Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=["add_page", "change_page", "publish_page"],
+        )
+        # Each language version of the home page is its own subtree under the root.
+        for home in homes.values():
+            for permission in page_perms:
+                GroupPagePermission.objects.get_or_create(
+                    group=editors, page=home, permission=permission
+                )
+        return {"editor": editors, "hr": hr, "supervisor": supervisor}
+
+    def ensure_users(self, groups):
+        User = get_user_model()
+        for username, first_name, last_name, password, _role in content.USERS:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@example.org",
+                    "is_active": True,
+                    "is_staff": username == "admin",
+                    "is_superuser": username == "admin",
+                },
+            )
+            if not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            if username in groups:
+                user.groups.add(groups[username])

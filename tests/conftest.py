@@ -1,0 +1,82 @@
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from example_site.home.models import HomePage
+from tests.factories import ProviderFactory
+from tests.utils import make_service_page, translate_page
+
+
+@pytest.fixture
+def locales(db):
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fi", "sv", "en")
+    }
+
+
+@pytest.fixture
+def homes(locales):
+    """The site's home page in fi (site root) with its sv and en translations."""
+    root = Page.get_first_root_node()
+    fi_home = HomePage(title="Intranet", slug="intranet", locale=locales["fi"])
+    root.add_child(instance=fi_home)
+    fi_home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": fi_home},
+    )
+    Site.clear_site_root_paths_cache()
+    homes = {"fi": fi_home}
+    for code in ("sv", "en"):
+        home = fi_home.copy_for_translation(locales[code])
+        home.save_revision().publish()
+        homes[code] = home
+    return homes
+
+
+@pytest.fixture
+def providers(locales):
+    fi = ProviderFactory(locale=locales["fi"], name="Henkilöstöpalvelut")
+    return {
+        "fi": fi,
+        "sv": ProviderFactory(
+            locale=locales["sv"], translation_key=fi.translation_key, name="Personaltjänster"
+        ),
+        "en": ProviderFactory(
+            locale=locales["en"], translation_key=fi.translation_key, name="HR Services"
+        ),
+    }
+
+
+@pytest.fixture
+def service_pages(homes, providers, locales):
+    """The työnohjaus page in fi with sv and en translations, each with its own provider."""
+    fi = make_service_page(homes["fi"], provider=providers["fi"])
+    return {
+        "fi": fi,
+        "sv": translate_page(
+            fi,
+            locales["sv"],
+            title="Arbetshandledning",
+            slug="arbetshandledning",
+            lead="Stöd i förtroende.",
+            provider=providers["sv"],
+        ),
+        "en": translate_page(
+            fi,
+            locales["en"],
+            title="Work supervision",
+            slug="work-supervision",
+            lead="Confidential support for your work.",
+            provider=providers["en"],
+        ),
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (the language switcher and Wagtail cache entries)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,69 @@
+"""Builders shared by the tests."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from wagtail.models import Page
+
+from tyonohjaus_plugin.models import ServicePage
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+PUBLISHED_AT = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=HELSINKI)
+UPDATED_AT = datetime.datetime(2026, 10, 14, 15, 0, tzinfo=HELSINKI)
+
+BODY = [
+    {"type": "heading", "value": {"text": "Mihin työnohjaus auttaa?", "level": "h2"}},
+    {"type": "paragraph", "value": "<p>Ratkaisukeskeistä <b>keskustelua</b>.</p>"},
+    {
+        "type": "bullet_list",
+        "value": {"intro": "Tavoitteita:", "items": ["jaksaminen", "ajankäyttö"]},
+    },
+    {"type": "notice", "value": {"kind": "important", "text": "<p>Luottamuksellista.</p>"}},
+    {
+        "type": "facts",
+        "value": {
+            "heading": "Lyhyesti",
+            "facts": [
+                {"label": "Ryhmäkoko", "value": "2–4"},
+                {"label": "Tapaamiset", "value": "3–5 × 1–1,5 h"},
+            ],
+        },
+    },
+    {
+        "type": "external_link",
+        "value": {
+            "url": "https://example.org/etiikka",
+            "text": "Eettiset periaatteet",
+            "description": "",
+        },
+    },
+]
+
+
+def make_service_page(parent: Page, *, dates=(PUBLISHED_AT, UPDATED_AT), **fields) -> ServicePage:
+    """Create and publish a service page under ``parent``; pin its dates for stable assertions."""
+    fields.setdefault("title", "Työnohjaus")
+    fields.setdefault("slug", "tyonohjaus")
+    fields.setdefault("lead", "Luottamuksellista tukea omaan työhön.")
+    fields.setdefault("body", BODY)
+    page = ServicePage(**fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return set_dates(page, *dates)
+
+
+def set_dates(page, published_at, updated_at):
+    type(page).objects.filter(pk=page.pk).update(
+        first_published_at=published_at, last_published_at=updated_at
+    )
+    page.refresh_from_db()
+    return page
+
+
+def translate_page(page, locale, **fields):
+    """A translation of ``page`` in ``locale`` with its own field values, published."""
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return set_dates(translation, page.first_published_at, page.last_published_at)

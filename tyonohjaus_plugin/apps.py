@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TyonohjausPluginAppConfig(AppConfig):
+    name = "tyonohjaus_plugin"
+    label = "tyonohjaus_plugin"
+    verbose_name = _("Work supervision")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Importing registers the system checks and the settings reload receiver.
+        # No database queries here (Django warns about them and they break `migrate`).
+        from . import checks, conf  # noqa: F401

@@ -1,0 +1,180 @@
+"""System checks for configuration mistakes that would break the plugin's guarantees.
+
+Ids are stable: ``tyonohjaus_plugin.E001`` … for errors, ``tyonohjaus_plugin.W001`` … for warnings.
+Each has a test that feeds it a bad configuration (tests/test_checks.py).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+from .conf import DEFAULTS, SETTING_NAME, TYPES
+
+TAG = "tyonohjaus_plugin"
+
+# Brokers other than the ORM and Redis; their keys in Q_CLUSTER pick them (see django_q.brokers).
+_OTHER_BROKER_KEYS = ("sqs", "iron_mq", "mongo", "disque")
+
+
+def _installed(app: str) -> bool:
+    return any(
+        entry == app or entry.startswith(app + ".apps.") for entry in settings.INSTALLED_APPS
+    )
+
+
+@register(TAG)
+def check_time_zone(app_configs, **kwargs):
+    if not settings.USE_TZ:
+        return [
+            Error(
+                "USE_TZ is False.",
+                hint="Rounds close and meetings are planned at exact instants: set USE_TZ = True.",
+                id="tyonohjaus_plugin.E001",
+            )
+        ]
+    return []
+
+
+@register(TAG)
+def check_i18n(app_configs, **kwargs):
+    errors = []
+    if not _installed("wagtail_localize"):
+        errors.append(
+            Error(
+                "wagtail_localize is not in INSTALLED_APPS.",
+                hint="Service pages and snippets are translated with wagtail-localize.",
+                id="tyonohjaus_plugin.E004",
+            )
+        )
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        errors.append(
+            Error(
+                "WAGTAIL_I18N_ENABLED is not True.",
+                hint="Set WAGTAIL_I18N_ENABLED = True and list the languages in "
+                "WAGTAIL_CONTENT_LANGUAGES.",
+                id="tyonohjaus_plugin.E006",
+            )
+        )
+    return errors
+
+
+@register(TAG)
+def check_plugin_settings(app_configs, **kwargs):
+    value = getattr(settings, SETTING_NAME, None)
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [
+            Error(
+                f"{SETTING_NAME} must be a dict.",
+                id="tyonohjaus_plugin.E005",
+            )
+        ]
+    errors = []
+    for key in sorted(set(value) - set(DEFAULTS)):
+        errors.append(
+            Error(
+                f"Unknown key {key!r} in {SETTING_NAME}.",
+                hint="Known keys: " + ", ".join(sorted(DEFAULTS)) + ".",
+                obj=SETTING_NAME,
+                id="tyonohjaus_plugin.E005",
+            )
+        )
+    for key, expected in TYPES.items():
+        if key in value and not isinstance(value[key], expected):
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}[{key!r}] has the wrong type.",
+                    hint=f"Expected {getattr(expected, '__name__', expected)}; "
+                    f"the default is {DEFAULTS[key]!r}.",
+                    obj=SETTING_NAME,
+                    id="tyonohjaus_plugin.E005",
+                )
+            )
+    return errors
+
+
+@register(TAG)
+def check_admin_base_url(app_configs, **kwargs):
+    if not getattr(settings, "WAGTAILADMIN_BASE_URL", ""):
+        return [
+            Warning(
+                "WAGTAILADMIN_BASE_URL is not set.",
+                hint="E-mails sent by background jobs need it to build absolute links.",
+                id="tyonohjaus_plugin.W001",
+            )
+        ]
+    return []
+
+
+@register(TAG)
+def check_q_cluster(app_configs, **kwargs):
+    """django-q2 settings that keep jobs bounded and reminders single (RELIABILITY §1)."""
+    if not _installed("django_q"):
+        return [
+            Error(
+                "django_q is not in INSTALLED_APPS.",
+                hint="Matching and reminders run as django-q2 tasks: add 'django_q'.",
+                id="tyonohjaus_plugin.E002",
+            )
+        ]
+    conf = getattr(settings, "Q_CLUSTER", None) or {}
+    messages = []
+    timeout = conf.get("timeout")
+    retry = conf.get("retry", 60)  # django-q2's default
+    if timeout is None:
+        messages.append(
+            Warning(
+                "Q_CLUSTER has no 'timeout': a stuck task would hold a worker forever.",
+                hint="Set a bounded timeout, e.g. 120 seconds.",
+                id="tyonohjaus_plugin.W002",
+            )
+        )
+    elif retry <= timeout:
+        messages.append(
+            Error(
+                "Q_CLUSTER 'retry' is not greater than 'timeout'.",
+                hint="A task still running after 'retry' seconds is handed out a second time. "
+                "Set retry >= timeout + 60.",
+                id="tyonohjaus_plugin.E003",
+            )
+        )
+    elif retry < timeout + 60:
+        messages.append(
+            Warning(
+                "Q_CLUSTER 'retry' is less than 60 seconds above 'timeout'.",
+                hint="Leave a margin so that a slow task is not handed out again: "
+                "retry >= timeout + 60.",
+                id="tyonohjaus_plugin.W006",
+            )
+        )
+    max_attempts = conf.get("max_attempts", 0)
+    if not max_attempts or max_attempts > 5:
+        messages.append(
+            Warning(
+                "Q_CLUSTER 'max_attempts' is unlimited or above 5.",
+                hint="A task that kills its worker would be retried forever; use 3 to 5.",
+                id="tyonohjaus_plugin.W003",
+            )
+        )
+    if conf.get("catch_up", True):
+        messages.append(
+            Warning(
+                "Q_CLUSTER 'catch_up' is not False.",
+                hint="After downtime every missed schedule run would be replayed; the plugin's "
+                "sweeps pick up due work themselves. Set catch_up = False.",
+                id="tyonohjaus_plugin.W004",
+            )
+        )
+    if "orm" not in conf and not any(key in conf for key in _OTHER_BROKER_KEYS):
+        messages.append(
+            Warning(
+                "django-q2 uses the Redis broker, which delivers at most once.",
+                hint="Tasks in flight are lost if a worker dies; the plugin's sweeps recover due "
+                "work from the database. Silence this check if you accept that, or use the ORM "
+                "broker ('orm': 'default').",
+                id="tyonohjaus_plugin.W005",
+            )
+        )
+    return messages

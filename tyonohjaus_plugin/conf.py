@@ -1,0 +1,67 @@
+"""The plugin's settings: one namespaced ``TYONOHJAUS_PLUGIN`` dict with documented defaults.
+
+Read a value with ``plugin_settings.BASE_TEMPLATE``. Unknown keys in the site's dict are reported by
+the system check ``tyonohjaus_plugin.E005`` rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+SETTING_NAME = "TYONOHJAUS_PLUGIN"
+
+#: Every setting the plugin reads, with its default. Keep the comments: they are the reference docs.
+DEFAULTS: dict[str, Any] = {
+    # Template the plugin's pages extend. It must define the blocks ``title``, ``content``,
+    # ``extra_css`` and ``extra_js`` (as Wagtail's project template does).
+    "BASE_TEMPLATE": "base.html",
+    # Show the "Share" control (copy the page's canonical URL) on service pages.
+    "SHOW_SHARE_CONTROL": True,
+}
+
+#: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
+TYPES: dict[str, type | tuple[type, ...]] = {
+    "BASE_TEMPLATE": str,
+    "SHOW_SHARE_CONTROL": bool,
+}
+
+
+class PluginSettings:
+    """Attribute access to the merged settings; unknown names raise ``AttributeError``."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] | None = None
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        return dict(getattr(settings, SETTING_NAME, None) or {})
+
+    def unknown_keys(self) -> list[str]:
+        return sorted(set(self.user_settings) - set(DEFAULTS))
+
+    def _merged(self) -> dict[str, Any]:
+        if self._cache is None:
+            self._cache = {**DEFAULTS, **self.user_settings}
+        return self._cache
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown {SETTING_NAME} setting: {name!r}")
+        return self._merged()[name]
+
+    def reload(self) -> None:
+        self._cache = None
+
+
+plugin_settings = PluginSettings()
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting == SETTING_NAME:
+        plugin_settings.reload()
+
+
+setting_changed.connect(_reload, dispatch_uid="tyonohjaus_plugin.conf.reload")

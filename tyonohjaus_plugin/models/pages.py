@@ -1,0 +1,89 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.search import index
+
+from ..blocks import ServiceBodyBlock
+from ..conf import plugin_settings
+
+
+class ServicePageManager(PageManager):
+    """Loads the provider with the page: Wagtail fetches a routed page through this manager."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("provider")
+
+
+class ServicePageMixin(models.Model):
+    """Fields and behaviour of an HR service page, to put on a site's own page base class.
+
+    Use it as ``class MyServicePage(ServicePageMixin, MyBasePage)`` and add
+    ``ServicePageMixin.service_content_panels`` to the page's ``content_panels``. Override
+    ``get_provider()`` or the template ``tyonohjaus_plugin/service_page.html`` (and its includes)
+    to change how the page looks; later features plug into the template blocks
+    ``tyonohjaus_feedback`` and ``tyonohjaus_application``.
+    """
+
+    lead = models.TextField(
+        _("lead"),
+        max_length=600,
+        blank=True,
+        help_text=_("One or two sentences shown under the title."),
+    )
+    body = StreamField(ServiceBodyBlock(), verbose_name=_("body"), blank=True)
+    provider = models.ForeignKey(
+        "tyonohjaus_plugin.Provider",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_('Shown as "This service is offered by …" with its contact details.'),
+    )
+
+    service_content_panels = [
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("provider"),
+    ]
+    service_search_fields = [index.SearchField("lead"), index.SearchField("body")]
+
+    template = "tyonohjaus_plugin/service_page.html"
+
+    objects = ServicePageManager()
+
+    class Meta:
+        abstract = True
+
+    def get_provider(self):
+        """The provider in this page's language, or the chosen one if it has no translation."""
+        provider = self.provider
+        if provider is None or provider.locale_id == self.locale_id:
+            return provider
+        translated = (
+            type(provider)
+            .objects.filter(translation_key=provider.translation_key, locale_id=self.locale_id)
+            .first()
+        )
+        return translated or provider
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tyonohjaus_base_template"] = plugin_settings.BASE_TEMPLATE
+        context["provider"] = self.get_provider()
+        context["show_share_control"] = plugin_settings.SHOW_SHARE_CONTROL
+        context["canonical_url"] = self.get_full_url(request)
+        return context
+
+
+class ServicePage(ServicePageMixin, Page):  # noqa: DJ008 (Page has __str__)
+    """A ready-made HR service page (e.g. työnohjaus)."""
+
+    content_panels = Page.content_panels + ServicePageMixin.service_content_panels
+    search_fields = Page.search_fields + ServicePageMixin.service_search_fields
+
+    class Meta:
+        verbose_name = _("service page")
+        verbose_name_plural = _("service pages")
