@@ -181,3 +181,26 @@ def test_language_switcher_drops_an_unpublished_translation(client, service_page
     content = client.get(service_pages["fi"].url).content.decode()
     assert "/sv/arbetshandledning/" not in content
     assert 'href="/en/work-supervision/"' in content
+
+
+@pytest.mark.django_db
+def test_routed_page_brings_its_provider_without_another_query(
+    service_pages, django_assert_num_queries
+):
+    from tyonohjaus_plugin.models import ServicePage
+
+    page = ServicePage.objects.get(pk=service_pages["fi"].pk)
+    with django_assert_num_queries(0):
+        assert page.provider.name == "Henkilöstöpalvelut"
+
+
+@pytest.mark.django_db
+def test_only_and_defer_drop_the_provider_join(service_pages):
+    from tyonohjaus_plugin.models import ServicePage
+
+    pk = service_pages["fi"].pk
+    assert ServicePage.objects.only("title").get(pk=pk).title == "Työnohjaus"
+    assert ServicePage.objects.defer("provider").get(pk=pk).lead
+    # An explicit request for the provider keeps the join.
+    page = ServicePage.objects.only("title", "provider__name").get(pk=pk)
+    assert page.provider.name == "Henkilöstöpalvelut"

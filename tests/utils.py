@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from wagtail.models import Page
 
+from tyonohjaus_plugin.blocks import list_block_data
 from tyonohjaus_plugin.models import ServicePage
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -16,17 +17,19 @@ BODY = [
     {"type": "paragraph", "value": "<p>Ratkaisukeskeistä <b>keskustelua</b>.</p>"},
     {
         "type": "bullet_list",
-        "value": {"intro": "Tavoitteita:", "items": ["jaksaminen", "ajankäyttö"]},
+        "value": {"intro": "Tavoitteita:", "items": list_block_data(["jaksaminen", "ajankäyttö"])},
     },
     {"type": "notice", "value": {"kind": "important", "text": "<p>Luottamuksellista.</p>"}},
     {
         "type": "facts",
         "value": {
             "heading": "Lyhyesti",
-            "facts": [
-                {"label": "Ryhmäkoko", "value": "2–4"},
-                {"label": "Tapaamiset", "value": "3–5 × 1–1,5 h"},
-            ],
+            "facts": list_block_data(
+                [
+                    {"label": "Ryhmäkoko", "value": "2–4"},
+                    {"label": "Tapaamiset", "value": "3–5 × 1–1,5 h"},
+                ]
+            ),
         },
     },
     {

@@ -1,5 +1,7 @@
 """StreamField blocks of the service page body. Each renders its own namespaced template."""
 
+import uuid
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -87,3 +89,12 @@ class ServiceBodyBlock(blocks.StreamBlock):
     notice = NoticeBlock()
     facts = FactsBlock()
     external_link = ExternalLinkBlock()
+
+
+def list_block_data(values) -> list[dict]:
+    """Raw ListBlock data in Wagtail's block format, for content created in code.
+
+    A plain list of values is accepted by Wagtail too, but wagtail-localize only offers list items
+    for translation once they are stored in this format (with an id per item).
+    """
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]

@@ -1,5 +1,7 @@
 """Demo texts of the example site in Finnish, Swedish and English (written for this project)."""
 
+from tyonohjaus_plugin.blocks import list_block_data
+
 ETHICS_URL = "https://www.suomentyonohjaajat.fi/"
 
 HOME = {
@@ -61,14 +63,16 @@ def _service(
         "body": [
             {"type": "paragraph", "value": f"<p>{intro}</p>"},
             {"type": "heading", "value": {"text": goals_heading, "level": "h2"}},
-            {"type": "bullet_list", "value": {"intro": "", "items": goals}},
+            {"type": "bullet_list", "value": {"intro": "", "items": list_block_data(goals)}},
             {"type": "heading", "value": {"text": method_heading, "level": "h2"}},
             {"type": "paragraph", "value": f"<p>{method}</p>"},
             {
                 "type": "facts",
                 "value": {
                     "heading": facts_heading,
-                    "facts": [{"label": label, "value": value} for label, value in facts],
+                    "facts": list_block_data(
+                        {"label": label, "value": value} for label, value in facts
+                    ),
                 },
             },
             {"type": "heading", "value": {"text": who_heading, "level": "h2"}},

@@ -2,16 +2,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page
+from wagtail.models.pages import BasePageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import ServiceBodyBlock
 from ..conf import plugin_settings
 
 
-class ServicePageManager(PageManager):
-    """Loads the provider with the page: Wagtail fetches a routed page through this manager."""
+class ServicePageQuerySet(PageQuerySet):
+    """Joins the provider, except where a caller defers it (``only()``/``defer()``).
 
+    Wagtail loads a routed page through the default manager, so the join saves the page view a
+    query; admin views that load a few columns with ``only()`` must not fail on the join.
+    """
+
+    def _without_provider_join(self):
+        related = self.query.select_related
+        if not isinstance(related, dict) or "provider" not in related:
+            return self
+        clone = self._chain()
+        clone.query.select_related = {k: v for k, v in related.items() if k != "provider"} or False
+        return clone
+
+    def only(self, *fields):
+        if not any(field == "provider" or field.startswith("provider__") for field in fields):
+            return super(ServicePageQuerySet, self._without_provider_join()).only(*fields)
+        return super().only(*fields)
+
+    def defer(self, *fields):
+        if "provider" in fields:
+            return super(ServicePageQuerySet, self._without_provider_join()).defer(*fields)
+        return super().defer(*fields)
+
+
+class ServicePageManager(BasePageManager.from_queryset(ServicePageQuerySet)):
     def get_queryset(self):
         return super().get_queryset().select_related("provider")
 
