@@ -152,3 +152,10 @@ def test_w001_admin_base_url_missing(settings, value):
 
 def test_w001_silent_with_admin_base_url():
     assert checks.check_admin_base_url(None) == []
+
+
+def test_whole_project_passes_django_system_checks():
+    """All checks (Django's, Wagtail's and ours) at warning level, as CI runs them."""
+    from django.core.management import call_command
+
+    call_command("check", fail_level="WARNING")

@@ -204,3 +204,13 @@ def test_only_and_defer_drop_the_provider_join(service_pages):
     # An explicit request for the provider keeps the join.
     page = ServicePage.objects.only("title", "provider__name").get(pk=pk)
     assert page.provider.name == "Henkilöstöpalvelut"
+
+
+@pytest.mark.django_db
+def test_provider_contact_page_links_to_the_visitors_language(
+    client, service_pages, providers, homes
+):
+    providers["sv"].contact_page = homes["fi"]  # chosen in Finnish; shown in Swedish
+    providers["sv"].save()
+    content = client.get(service_pages["sv"].url).content.decode()
+    assert f'<a href="{homes["sv"].url}">Kontaktuppgifter</a>' in content

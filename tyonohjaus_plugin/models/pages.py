@@ -2,8 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
-from wagtail.models.pages import BasePageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -37,7 +36,7 @@ class ServicePageQuerySet(PageQuerySet):
         return super().defer(*fields)
 
 
-class ServicePageManager(BasePageManager.from_queryset(ServicePageQuerySet)):
+class ServicePageManager(PageManager.from_queryset(ServicePageQuerySet)):
     def get_queryset(self):
         return super().get_queryset().select_related("provider")
 

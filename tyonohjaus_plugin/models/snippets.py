@@ -53,6 +53,8 @@ class Provider(TranslatableMixin, index.Indexed, models.Model):
     @property
     def contact_link(self) -> str:
         """URL of the provider's contact page, internal first; empty if there is none."""
-        if self.contact_page_id and self.contact_page.live:
-            return self.contact_page.url or ""
+        if self.contact_page_id:
+            page = self.contact_page.localized  # the version in the visitor's language, if live
+            if page.live:
+                return page.url or ""
         return self.contact_url

@@ -1,0 +1,83 @@
+"""The example site is configured by environment variables only."""
+
+import importlib
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+
+def load(module, monkeypatch, **env):
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    for name in list(sys.modules):
+        if name.startswith("example_site.settings"):
+            del sys.modules[name]
+    return importlib.import_module(module)
+
+
+def test_defaults_are_sqlite_orm_broker_and_local_cache(monkeypatch):
+    settings = load("example_site.settings.dev", monkeypatch)
+    database = settings.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"].endswith("db.sqlite3")
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert settings.Q_CLUSTER["orm"] == "default"
+    assert "redis" not in settings.Q_CLUSTER
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert settings.TIME_ZONE == "Europe/Helsinki"
+    assert [code for code, _name in settings.LANGUAGES] == ["fi", "sv", "en"]
+
+
+def test_database_url_and_redis_url_switch_to_scale_out(monkeypatch):
+    settings = load(
+        "example_site.settings.dev",
+        monkeypatch,
+        DATABASE_URL="postgres://u:p@db.internal:5432/intranet",
+        REDIS_URL="redis://cache.internal:6379/1",
+    )
+    database = settings.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["HOST"] == "db.internal"
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert "transaction_mode" not in database.get("OPTIONS", {})
+    assert settings.Q_CLUSTER["redis"] == "redis://cache.internal:6379/1"
+    assert "orm" not in settings.Q_CLUSTER
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    assert settings.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
+    assert "tyonohjaus_plugin.W005" in settings.SILENCED_SYSTEM_CHECKS
+
+
+def test_q_cluster_of_the_example_site_is_safe(monkeypatch):
+    q = load("example_site.settings.dev", monkeypatch).Q_CLUSTER
+    assert q["retry"] >= q["timeout"] + 60
+    assert 3 <= q["max_attempts"] <= 5
+    assert q["catch_up"] is False
+
+
+def test_production_needs_a_secret_key(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load("example_site.settings.production", monkeypatch)
+
+
+def test_production_reads_hosts_from_the_environment(monkeypatch):
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="intranet.example.org, www.intranet.example.org",
+    )
+    assert settings.DEBUG is False
+    assert settings.ALLOWED_HOSTS == ["intranet.example.org", "www.intranet.example.org"]
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+
+
+@pytest.fixture(autouse=True)
+def _forget_imported_settings():
+    yield
+    for name in list(sys.modules):
+        if name.startswith("example_site.settings"):
+            del sys.modules[name]
