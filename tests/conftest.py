@@ -16,7 +16,11 @@ def locales(db):
 @pytest.fixture
 def homes(locales):
     """The site's home page in fi (site root) with its sv and en translations."""
-    root = Page.get_first_root_node()
+    # Transactional tests (browser tests with a live server) flush the tables, including the
+    # root page that Wagtail's migrations create, so make it again when it is gone.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["fi"])
+    )
     fi_home = HomePage(title="Intranet", slug="intranet", locale=locales["fi"])
     root.add_child(instance=fi_home)
     fi_home.save_revision().publish()
