@@ -21,6 +21,11 @@ fi
 for app in "${catalogues[@]}"; do
   (cd "$app" && "../$PY" -m django makemessages --no-location --no-obsolete --no-wrap \
       -l fi -l sv -l en --ignore 'migrations/*' --ignore 'settings/*' -v 0)
+  # msgmerge guesses translations of new strings from similar old ones ("fuzzy"); such guesses
+  # are wrong more often than not, so they are emptied and left to a translator.
+  for po in "$app"/locale/*/LC_MESSAGES/django.po; do
+    msgattrib --clear-fuzzy --empty --clear-previous --no-wrap -o "$po" "$po"
+  done
   (cd "$app" && "../$PY" -m django compilemessages -v 0)
 done
 

@@ -1,5 +1,7 @@
 """The content editor works on the service page and the provider in Wagtail admin."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -11,7 +13,7 @@ from tyonohjaus_plugin.models import Provider, ServicePage
 
 @pytest.fixture
 def editor_client(db, client):
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
     assert client.login(username="editor", password="editor-demo")
     return client
 
@@ -85,7 +87,7 @@ def test_editor_manages_providers_as_snippets(editor_client):
 
 
 def test_employee_cannot_edit(db, client):
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", stdout=io.StringIO())
     page = ServicePage.objects.get(translation_key=SERVICE_KEY, locale__language_code="fi")
     client.login(username="employee", password="employee-demo")
     response = client.get(f"/admin/pages/{page.pk}/edit/")

@@ -54,7 +54,7 @@ def test_finnish_and_swedish_are_complete(po):
     assert "untranslated" not in stats and "fuzzy" not in stats, stats
 
 
-ANONYMOUS_PLACEHOLDER = re.compile(r"%(?!\()[-#0 +]*\d*(?:\.\d+)?[sdif]|\{\d*\}")
+ANONYMOUS_PLACEHOLDER = re.compile(r"(?<!%)%(?![%(])[-#0 +]*\d*(?:\.\d+)?[sdif]|\{\d*\}")
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda path: "/".join(path.parts[-5:-2]))

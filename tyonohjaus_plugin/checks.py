@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+from django.urls import NoReverseMatch, reverse
 
 from .conf import DEFAULTS, SETTING_NAME, TYPES
 
@@ -92,7 +93,37 @@ def check_plugin_settings(app_configs, **kwargs):
                     id="tyonohjaus_plugin.E005",
                 )
             )
+    limits = value.get("FEEDBACK_RATE_LIMITS")
+    if isinstance(limits, list | tuple) and not all(
+        isinstance(limit, list | tuple)
+        and len(limit) == 2
+        and all(isinstance(number, int) and number > 0 for number in limit)
+        for limit in limits
+    ):
+        errors.append(
+            Error(
+                f"{SETTING_NAME}['FEEDBACK_RATE_LIMITS'] must be pairs of positive integers.",
+                hint="For example ((5, 60), (50, 3600)): 5 answers a minute, 50 an hour.",
+                obj=SETTING_NAME,
+                id="tyonohjaus_plugin.E005",
+            )
+        )
     return errors
+
+
+@register(TAG, "urls")
+def check_urls(app_configs, **kwargs):
+    try:
+        reverse("tyonohjaus_plugin:submit_feedback", args=[1])
+    except NoReverseMatch:
+        return [
+            Error(
+                "The plugin's URLs are not included.",
+                hint='Add path("hr/", include("tyonohjaus_plugin.urls")) inside i18n_patterns().',
+                id="tyonohjaus_plugin.E007",
+            )
+        ]
+    return []
 
 
 @register(TAG)

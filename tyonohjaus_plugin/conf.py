@@ -20,12 +20,18 @@ DEFAULTS: dict[str, Any] = {
     "BASE_TEMPLATE": "base.html",
     # Show the "Share" control (copy the page's canonical URL) on service pages.
     "SHOW_SHARE_CONTROL": True,
+    # Feedback answers accepted per client address: (count, seconds) windows, kept in the cache.
+    "FEEDBACK_RATE_LIMITS": ((5, 60), (50, 3600)),
+    # request.META key holding the client's address; behind a proxy e.g. "HTTP_X_REAL_IP".
+    "CLIENT_ADDRESS_META": "REMOTE_ADDR",
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
 TYPES: dict[str, type | tuple[type, ...]] = {
     "BASE_TEMPLATE": str,
     "SHOW_SHARE_CONTROL": bool,
+    "FEEDBACK_RATE_LIMITS": (list, tuple),
+    "CLIENT_ADDRESS_META": str,
 }
 
 

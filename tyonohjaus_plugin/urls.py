@@ -1,5 +1,11 @@
 """Public URLs of the plugin. Include them inside ``i18n_patterns`` (see README)."""
 
+from django.urls import path
+
+from .views.feedback import submit_feedback
+
 app_name = "tyonohjaus_plugin"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("feedback/<int:page_id>/", submit_feedback, name="submit_feedback"),
+]

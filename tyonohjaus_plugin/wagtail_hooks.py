@@ -1,7 +1,31 @@
 """Registrations only; behaviour lives in the modules registered here."""
 
+from django.contrib.auth.models import Permission
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .viewsets import ProviderViewSet
+from .permissions import APP_LABEL, REGISTERED_CODENAMES
+from .viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset_group():
+    return TyonohjausViewSetGroup()
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    return Permission.objects.filter(
+        content_type__app_label=APP_LABEL, codename__in=REGISTERED_CODENAMES
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("tyonohjaus_plugin/css/admin.css")
+    )

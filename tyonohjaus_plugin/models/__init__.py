@@ -1,4 +1,5 @@
+from .feedback import FeedbackResponse
 from .pages import ServicePage, ServicePageMixin
 from .snippets import Provider
 
-__all__ = ["Provider", "ServicePage", "ServicePageMixin"]
+__all__ = ["FeedbackResponse", "Provider", "ServicePage", "ServicePageMixin"]

@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -8,6 +8,8 @@ from wagtail.search import index
 
 from ..blocks import ServiceBodyBlock
 from ..conf import plugin_settings
+from ..feedback import get_feedback_context
+from ..panels import FeedbackSummaryPanel
 
 
 class ServicePageQuerySet(PageQuerySet):
@@ -68,10 +70,50 @@ class ServicePageMixin(models.Model):
         help_text=_('Shown as "This service is offered by …" with its contact details.'),
     )
 
+    feedback_enabled = models.BooleanField(
+        _("show the feedback prompt"),
+        default=True,
+        help_text=_(
+            'Asks readers "Did you find the information you needed?" at the end of the page.'
+        ),
+    )
+    feedback_question = models.CharField(
+        _("feedback question"),
+        max_length=200,
+        blank=True,
+        help_text=_('Leave empty for "Did you find the information you needed?".'),
+    )
+    feedback_contact_text = models.CharField(
+        _("text after a no"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            'Shown with the provider\'s contact details after "No". Leave empty for '
+            '"If not, please contact us."'
+        ),
+    )
+    feedback_thanks = models.CharField(
+        _("thank-you text"),
+        max_length=300,
+        blank=True,
+        help_text=_('Leave empty for "Thank you for your feedback!".'),
+    )
+
     service_content_panels = [
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("provider"),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_enabled"),
+                FieldPanel("feedback_question"),
+                FieldPanel("feedback_contact_text"),
+                FieldPanel("feedback_thanks"),
+                FeedbackSummaryPanel(),
+            ],
+            heading=_("Feedback prompt"),
+            classname="collapsed",
+        ),
     ]
     service_search_fields = [index.SearchField("lead"), index.SearchField("body")]
 
@@ -100,6 +142,7 @@ class ServicePageMixin(models.Model):
         context["provider"] = self.get_provider()
         context["show_share_control"] = plugin_settings.SHOW_SHARE_CONTROL
         context["canonical_url"] = self.get_full_url(request)
+        context["feedback"] = get_feedback_context(self, request, form=kwargs.get("feedback_form"))
         return context
 
 

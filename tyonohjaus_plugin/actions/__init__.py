@@ -1,0 +1,1 @@
+"""One module per operation: check → do → audit log → signal."""

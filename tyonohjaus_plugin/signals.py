@@ -1,0 +1,6 @@
+"""Signals the plugin sends. Receivers get ids and objects, never free text in logs."""
+
+from django.dispatch import Signal
+
+#: Sent after an anonymous feedback answer is stored; ``response`` is the FeedbackResponse.
+feedback_submitted = Signal()
