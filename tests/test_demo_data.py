@@ -8,7 +8,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 from example_site.home import demo_content
 from example_site.home.management.commands.load_demo_data import PROVIDER_KEY, SERVICE_KEY
-from tyonohjaus_plugin.models import Provider, ServicePage
+from tyonohjaus_plugin.models import FeedbackResponse, Provider, ServicePage
 
 
 def snapshot():
@@ -20,6 +20,7 @@ def snapshot():
         "groups": Group.objects.count(),
         "page_permissions": GroupPagePermission.objects.count(),
         "sites": Site.objects.count(),
+        "feedback": FeedbackResponse.objects.count(),
     }
 
 
@@ -86,3 +87,13 @@ def test_printed_logins_work_and_roles_have_the_right_access(demo, client):
     assert editor_perms.can_edit() and editor_perms.can_publish()
     for username in ("employee", "hr", "supervisor"):
         assert not page.permissions_for_user(User.objects.get(username=username)).can_edit()
+
+
+def test_hr_sees_the_feedback_report_and_the_editor_does_not(demo, client):
+    assert FeedbackResponse.objects.exists()
+    client.login(username="hr", password="hr-demo")
+    response = client.get("/admin/tyonohjaus/feedback/")
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()
+    client.login(username="editor", password="editor-demo")
+    assert client.get("/admin/tyonohjaus/feedback/").status_code == 403

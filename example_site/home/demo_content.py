@@ -217,3 +217,14 @@ USERS = [
     ("supervisor", "Sami", "Nieminen", "supervisor-demo", "supervisor"),
     ("admin", "Aino", "Mäkinen", "admin-demo", "superuser (admin)"),
 ]
+
+# Comments in the demo's earlier feedback answers (no personal data, as the prompt asks).
+FEEDBACK_COMMENTS = {
+    "fi": [
+        "En löytänyt, milloin seuraava hakukierros alkaa.",
+        "Olisin halunnut tietää, voiko ohjauksen saada etänä.",
+        "Kuinka pitkä yksi tapaaminen on ryhmässä?",
+    ],
+    "sv": ["Jag hittade inte när nästa ansökningsomgång börjar."],
+    "en": ["Can supervision take place online?"],
+}

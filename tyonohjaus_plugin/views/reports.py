@@ -1,7 +1,6 @@
 """Feedback reports in Wagtail admin: totals per page and language with a chart, and comments."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, FloatField, Max, Min, Q
 from django.db.models.functions import Cast, Round
 from django.urls import reverse
@@ -15,6 +14,7 @@ from ..exports import SafeSpreadsheetExportMixin
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackResponse
 from ..permissions import can_view_feedback
+from .admin import permission_denied
 
 
 def language_name(code: str) -> str:
@@ -29,9 +29,10 @@ class FeedbackReportMixin(SafeSpreadsheetExportMixin):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
-        # A 403 also for page editors: editing a service page grants no feedback access.
+        # A real 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard),
+        # also for page editors: editing a service page grants no feedback access.
         if not can_view_feedback(request.user):
-            raise PermissionDenied
+            return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):

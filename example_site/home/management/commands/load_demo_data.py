@@ -4,6 +4,8 @@ Idempotent: objects are found by fixed translation keys and usernames, so runnin
 leaves the same state (and keeps an editor's later changes to the pages).
 """
 
+import datetime
+import random
 import uuid
 from urllib.parse import urlsplit
 
@@ -12,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from example_site.home import demo_content as content
 from example_site.home.models import HomePage
-from tyonohjaus_plugin.models import Provider, ServicePage
+from tyonohjaus_plugin.models import FeedbackResponse, Provider, ServicePage
 
 LANGUAGES = ("fi", "sv", "en")
 _NAMESPACE = uuid.UUID("6f1f9b1e-3b8e-4d5a-9a57-0d7c3a7a1c00")
@@ -37,7 +40,8 @@ class Command(BaseCommand):
             locales = self.ensure_locales()
             providers = self.ensure_providers(locales)
             homes = self.ensure_home(locales)
-            self.ensure_service_page(homes, providers, locales)
+            services = self.ensure_service_page(homes, providers, locales)
+            self.ensure_feedback(services)
             groups = self.ensure_groups(homes)
             self.ensure_users(groups)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
@@ -120,10 +124,35 @@ class Command(BaseCommand):
             )
             homes["fi"].add_child(instance=fi_page)
             fi_page.save_revision().publish()
+        pages = {"fi": fi_page}
         for code in LANGUAGES[1:]:
-            self.ensure_translation(
+            pages[code] = self.ensure_translation(
                 fi_page, locales[code], {**content.SERVICE[code], "provider": providers[code]}
             )
+        return pages
+
+    def ensure_feedback(self, pages):
+        """About ten weeks of earlier answers, so that the report and its chart have content."""
+        if FeedbackResponse.objects.filter(page__translation_key=SERVICE_KEY).exists():
+            return
+        rng = random.Random(2026)  # noqa: S311 - demo data, the same answers every time
+        today = timezone.localdate()
+        rows = []
+        for days_ago in range(70, 0, -1):
+            for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
+                code = rng.choice(("fi", "fi", "fi", "sv", "en"))
+                found = rng.random() < 0.7
+                comments = content.FEEDBACK_COMMENTS[code]
+                rows.append(
+                    FeedbackResponse(
+                        page=pages[code],
+                        locale_id=pages[code].locale_id,
+                        found_information=found,
+                        comment="" if found or rng.random() < 0.5 else rng.choice(comments),
+                        created_on=today - datetime.timedelta(days=days_ago),
+                    )
+                )
+        FeedbackResponse.objects.bulk_create(rows)
 
     def ensure_groups(self, homes):
         editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
@@ -151,7 +180,11 @@ class Command(BaseCommand):
             )
         )
         hr.permissions.add(
-            access_admin, *[p for p in provider_perms if p.codename == "view_provider"]
+            access_admin,
+            *[p for p in provider_perms if p.codename == "view_provider"],
+            Permission.objects.get(
+                content_type__app_label="tyonohjaus_plugin", codename="view_feedbackresponse"
+            ),
         )
 
         page_perms = Permission.objects.filter(
