@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db.models import Count, F, FloatField, Max, Min, Q
 from django.db.models.functions import Cast, Round
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from ..charts import layout, weekly
@@ -19,6 +20,14 @@ from .admin import permission_denied
 
 def language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code))
+
+
+class DayColumn(Column):
+    """A calendar date in the admin language's short format (feedback keeps dates, not times)."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 class FeedbackReportMixin(SafeSpreadsheetExportMixin):
@@ -49,6 +58,8 @@ class FeedbackReportMixin(SafeSpreadsheetExportMixin):
 
 class FeedbackSummaryView(FeedbackReportMixin, ReportView):
     page_title = _("Feedback")
+    verbose_name = _("page version")
+    verbose_name_plural = _("page versions")
     export_filename = "feedback-summary"
     index_url_name = "tyonohjaus_feedback:index"
     index_results_url_name = "tyonohjaus_feedback:index_results"
@@ -66,8 +77,8 @@ class FeedbackSummaryView(FeedbackReportMixin, ReportView):
             accessor=lambda row: f"{row['yes_share']:.0f} %",
         ),
         NumberColumn("comments", label=_("Comments")),
-        DateColumn("first_on", label=_("First")),
-        DateColumn("last_on", label=_("Latest")),
+        DayColumn("first_on", label=_("First")),
+        DayColumn("last_on", label=_("Latest")),
     ]
     list_export = [
         "title",
@@ -125,7 +136,7 @@ class FeedbackResponsesView(FeedbackReportMixin, ReportView):
     index_url_name = "tyonohjaus_feedback:responses"
     index_results_url_name = "tyonohjaus_feedback:responses_results"
     columns = [
-        DateColumn("created_on", label=_("Date")),
+        DayColumn("created_on", label=_("Date")),
         Column("page_title", label=_("Page"), accessor="page.title"),
         Column(
             "language",
