@@ -21,6 +21,15 @@
           input.removeAttribute("aria-invalid");
         }
       });
+      if (name === "answer") {
+        // Radio buttons: the group (fieldset) carries the error description.
+        var fieldset = box.closest("fieldset");
+        if (fieldErrors.length) {
+          fieldset.setAttribute("aria-describedby", box.id);
+        } else {
+          fieldset.removeAttribute("aria-describedby");
+        }
+      }
       if (name === "comment" && inputs.length) {
         var describedBy = "tyonohjaus-feedback-comment-help";
         if (fieldErrors.length) {
