@@ -1,7 +1,11 @@
 """factory_boy builders for the test suite."""
 
+import datetime
+import uuid
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Locale
 
 from tyonohjaus_plugin.models import Provider
@@ -28,3 +32,25 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     email = "hr@example.org"
     phone = "+358 29 000 0000"
     locale = factory.LazyFunction(Locale.get_default)
+
+
+class PrivacyNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tyonohjaus_plugin.PrivacyNotice"
+
+    version = 1
+    title = "Tietosuojaseloste"
+    body = "<p>Hakemuksesi tiedot ovat luottamuksellisia.</p>"
+    effective_from = factory.LazyFunction(datetime.date.today)
+    locale = factory.LazyFunction(Locale.get_default)
+
+
+class ApplicationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tyonohjaus_plugin.ApplicationRound"
+
+    service_key = factory.LazyFunction(uuid.uuid4)
+    name = factory.Sequence(lambda n: f"Kierros {n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    state = "open"

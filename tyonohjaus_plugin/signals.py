@@ -4,3 +4,9 @@ from django.dispatch import Signal
 
 #: Sent after an anonymous feedback answer is stored; ``response`` is the FeedbackResponse.
 feedback_submitted = Signal()
+
+#: Sent after an application is committed; ``application`` is the Application.
+application_submitted = Signal()
+
+#: Sent after HR closed a round; ``round`` is the ApplicationRound.
+round_closed = Signal()

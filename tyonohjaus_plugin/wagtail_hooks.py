@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -29,3 +30,9 @@ def admin_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("tyonohjaus_plugin/css/admin.css")
     )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("tyonohjaus_plugin.round.opened", _("Open round"), _("Round opened"))
+    actions.register_action("tyonohjaus_plugin.round.closed", _("Close round"), _("Round closed"))

@@ -184,6 +184,13 @@ class AxeChecker:
         violations = self.run(page)["violations"]
         return [violation for violation in violations if violation["impact"] in SERIOUS_IMPACTS]
 
+    def assert_accessible(self, page, where=""):
+        """The project's bar: nothing inside the plugin, nothing serious on the whole page."""
+        self.assert_none(self.plugin_violations(page), f"inside {PLUGIN_CONTAINER} {where}")
+        self.assert_none(
+            self.serious_page_violations(page), f"(serious/critical) on the page {where}"
+        )
+
     @classmethod
     def assert_none(cls, violations, where=""):
         """Fail with a readable list of the violations, if there are any."""

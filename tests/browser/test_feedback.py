@@ -27,11 +27,6 @@ def submit_without_javascript(button):
     button.click(no_wait_after=True)
 
 
-def check(axe, page, where):
-    axe.assert_none(axe.plugin_violations(page), f"inside [data-tyonohjaus-plugin] {where}")
-    axe.assert_none(axe.serious_page_violations(page), f"(serious/critical) on the page {where}")
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_with_javascript_no_and_comment_thanks_in_place(
     browser_page, axe, live_service_pages, language
@@ -42,12 +37,12 @@ def test_with_javascript_no_and_comment_thanks_in_place(
     prompt = browser_page.locator("[data-tyonohjaus-feedback]")
     comment = prompt.locator("textarea")
     expect(comment).to_be_hidden()  # the comment belongs to a "no"
-    check(axe, browser_page, "before answering")
+    axe.assert_accessible(browser_page, "before answering")
 
     prompt.get_by_label(text["no"], exact=True).check()
     expect(comment).to_be_visible()
     comment.fill("Puuttui tieto etäohjauksesta.")
-    check(axe, browser_page, "with the comment open")
+    axe.assert_accessible(browser_page, "with the comment open")
     browser_page.evaluate("window.__notReloaded = true")
     prompt.get_by_role("button", name=text["send"]).click()
 
@@ -59,7 +54,7 @@ def test_with_javascript_no_and_comment_thanks_in_place(
         "document.activeElement.hasAttribute('data-tyonohjaus-feedback-status')"
     )
     assert status.get_attribute("aria-live") == "polite"
-    check(axe, browser_page, "after answering")
+    axe.assert_accessible(browser_page, "after answering")
 
     row = FeedbackResponse.objects.get()
     assert (row.page_id, row.found_information, row.comment) == (
@@ -84,7 +79,7 @@ def test_with_javascript_missing_answer_shows_the_error_at_the_question(
     assert first_radio.get_attribute("aria-invalid") == "true"
     fieldset = prompt.locator("fieldset")
     assert fieldset.get_attribute("aria-describedby") == "tyonohjaus-feedback-answer-error"
-    check(axe, browser_page, "with an error")
+    axe.assert_accessible(browser_page, "with an error")
     assert FeedbackResponse.objects.count() == 0
 
 
@@ -133,7 +128,7 @@ def test_without_scripts_error_and_thanks_pages_are_accessible(
     scriptless_page.goto(page.get_full_url())
     prompt = scriptless_page.locator("[data-tyonohjaus-feedback]")
     expect(prompt.locator("textarea")).to_be_visible()
-    check(axe, scriptless_page, "without scripts, before answering")
+    axe.assert_accessible(scriptless_page, "without scripts, before answering")
 
     prompt.locator("textarea").fill("Typed before choosing")
     submit_without_javascript(prompt.get_by_role("button", name=text["send"]))
@@ -141,7 +136,7 @@ def test_without_scripts_error_and_thanks_pages_are_accessible(
     prompt = scriptless_page.locator("[data-tyonohjaus-feedback]")
     expect(prompt.locator("[data-tyonohjaus-error-for=answer]")).to_have_text(text["choose"])
     expect(prompt.locator("textarea")).to_have_value("Typed before choosing")
-    check(axe, scriptless_page, "without scripts, on the page with errors")
+    axe.assert_accessible(scriptless_page, "without scripts, on the page with errors")
     assert FeedbackResponse.objects.count() == 0
 
     prompt.get_by_label(text["no"], exact=True).check()
@@ -150,5 +145,5 @@ def test_without_scripts_error_and_thanks_pages_are_accessible(
     expect(scriptless_page.locator("[data-tyonohjaus-feedback-status]")).to_have_text(
         text["thanks"]
     )
-    check(axe, scriptless_page, "without scripts, after answering")
+    axe.assert_accessible(scriptless_page, "without scripts, after answering")
     assert FeedbackResponse.objects.get().comment == "Typed before choosing"

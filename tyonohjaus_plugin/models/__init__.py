@@ -1,5 +1,35 @@
+from .applications import (
+    Application,
+    ApplicationEvent,
+    ApplicationFormat,
+    ApplicationParticipant,
+    ApplicationStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    SupervisorPreference,
+)
 from .feedback import FeedbackResponse
 from .pages import ServicePage, ServicePageMixin
-from .snippets import Provider
+from .profiles import EmployeeProfile
+from .rounds import ApplicationRound, RoundState
+from .snippets import PrivacyNotice, Provider, Theme
 
-__all__ = ["FeedbackResponse", "Provider", "ServicePage", "ServicePageMixin"]
+__all__ = [
+    "Application",
+    "ApplicationEvent",
+    "ApplicationFormat",
+    "ApplicationParticipant",
+    "ApplicationRound",
+    "ApplicationStatus",
+    "EmployeeProfile",
+    "FeedbackResponse",
+    "ParticipantRole",
+    "ParticipantStatus",
+    "PrivacyNotice",
+    "Provider",
+    "RoundState",
+    "ServicePage",
+    "ServicePageMixin",
+    "SupervisorPreference",
+    "Theme",
+]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
@@ -58,3 +59,54 @@ class Provider(TranslatableMixin, index.Indexed, models.Model):
             if page.live:
                 return page.url or ""
         return self.contact_url
+
+
+class Theme(TranslatableMixin, models.Model):
+    """A theme an applicant can pick (e.g. "change at work"); HR edits the list."""
+
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("active"), FieldPanel("sort_order")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PrivacyNotice(TranslatableMixin, models.Model):
+    """The confidentiality and privacy notice applicants accept; each version is kept.
+
+    Applications store the version they accepted. Publish a change as a new version rather than
+    editing an accepted one.
+    """
+
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = RichTextField(_("text"), features=["bold", "italic", "link", "ul", "ol"])
+    effective_from = models.DateField(_("effective from"))
+
+    panels = [
+        FieldPanel("version"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("effective_from"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "locale"], name="tyonohjaus_privacy_notice_version_per_locale"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"

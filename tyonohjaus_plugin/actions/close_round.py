@@ -1,0 +1,37 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.log_actions import log
+
+from ..db import clock_now
+from ..models import ApplicationRound, RoundState
+from ..permissions import MANAGE_ROUNDS
+from ..signals import round_closed
+
+
+class CloseRoundAction:
+    """Close a round now: lock the row first, then stamp the database's wall clock.
+
+    Submissions whose transaction started before the stamp still count (they wait for this lock
+    and then compare their own start time); nothing that starts later gets in.
+    """
+
+    def __init__(self, round, *, user=None):
+        self.round = round
+        self.user = user
+
+    def check(self):
+        if self.user is not None and not self.user.has_perm(MANAGE_ROUNDS):
+            raise PermissionDenied
+
+    def execute(self) -> ApplicationRound:
+        self.check()
+        with transaction.atomic():
+            round = ApplicationRound.objects.select_for_update().get(pk=self.round.pk)
+            now = clock_now()
+            if now < round.closes_at:
+                round.closes_at = max(now, round.opens_at)
+            round.state = RoundState.CLOSED
+            round.save(update_fields=["closes_at", "state"])
+            log(instance=round, action="tyonohjaus_plugin.round.closed", user=self.user)
+            transaction.on_commit(lambda: round_closed.send(sender=ApplicationRound, round=round))
+        return round

@@ -1,0 +1,166 @@
+"""Submit an application: on time by the database clock, once per person per round."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..db import transaction_started_at
+from ..models import (
+    Application,
+    ApplicationEvent,
+    ApplicationParticipant,
+    ApplicationRound,
+    ParticipantRole,
+    ParticipantStatus,
+)
+from ..models.applications import ACTIVE_STATUSES
+from ..signals import application_submitted
+
+
+class ApplicationRefused(Exception):
+    """The application cannot be taken; ``code`` tells the view which answer to give."""
+
+    code = "refused"
+
+
+class RoundNotAccepting(ApplicationRefused):
+    code = "round_closed"
+
+
+class CoApplicantUnavailable(ApplicationRefused):
+    """A chosen colleague already holds a place in another application of the round."""
+
+    code = "co_applicant_unavailable"
+
+
+class AlreadyApplied(Exception):
+    def __init__(self, application):
+        super().__init__(f"Already received: application #{application.pk}")
+        self.application = application
+
+
+@dataclass
+class ApplicationData:
+    """The validated answers of the form (never anything from POST that the form did not list)."""
+
+    format: str
+    languages: list[str]
+    situation: str = ""
+    goals: str = ""
+    availability: str = ""
+    supervisor_preference: str = "none"
+    supervisor_wishes: str = ""
+    off_round_reason: str = ""
+    theme_ids: list[int] = field(default_factory=list)
+    co_applicants: list = field(default_factory=list)
+
+
+class SubmitApplicationAction:
+    """check (round open at transaction start) → create with participants → event → signal.
+
+    The round row is locked (``SELECT … FOR UPDATE``) so HR's close and every submission are
+    serialised; the partial unique constraint on participants is the guarantee against doubles.
+    """
+
+    def __init__(self, *, user, service_key, round, data: ApplicationData, notice):
+        self.user = user
+        self.service_key = service_key
+        self.round = round
+        self.data = data
+        self.notice = notice
+
+    def execute(self) -> Application:
+        with transaction.atomic():
+            started_at = transaction_started_at()
+            if self.round is not None:
+                round = ApplicationRound.objects.select_for_update().get(pk=self.round.pk)
+                if not round.accepts_at(started_at):
+                    raise RoundNotAccepting
+            else:
+                round = None
+                # Serialise one person's off-round submissions on their own user row.
+                type(self.user).objects.select_for_update().filter(pk=self.user.pk).first()
+
+            existing = self.existing_application(round)
+            if existing is not None:
+                raise AlreadyApplied(existing)
+
+            try:
+                with transaction.atomic():
+                    application = self.create(round, started_at)
+            except IntegrityError as exc:
+                existing = self.existing_application(round)
+                if existing is not None:
+                    raise AlreadyApplied(existing) from exc
+                raise CoApplicantUnavailable from exc
+
+            ApplicationEvent.objects.create(
+                application=application, kind="submitted", status=application.status
+            )
+            transaction.on_commit(
+                lambda: application_submitted.send(sender=Application, application=application)
+            )
+        return application
+
+    def existing_application(self, round):
+        participations = ApplicationParticipant.objects.filter(
+            user=self.user,
+            holds_place=True,
+            application__status__in=ACTIVE_STATUSES,
+            application__service_key=self.service_key,
+        ).select_related("application")
+        if round is not None:
+            participations = participations.filter(round=round)
+        else:
+            participations = participations.filter(round__isnull=True)
+        found = participations.first()
+        return found.application if found else None
+
+    def create(self, round, started_at) -> Application:
+        data = self.data
+        application = Application.objects.create(
+            service_key=self.service_key,
+            round=round,
+            applicant=self.user,
+            format=data.format,
+            languages=data.languages,
+            situation=data.situation,
+            goals=data.goals,
+            availability=data.availability,
+            supervisor_preference=data.supervisor_preference,
+            supervisor_wishes=data.supervisor_wishes,
+            off_round_reason=data.off_round_reason if round is None else "",
+            consent_notice=self.notice,
+            consent_version=self.notice.version,
+            submitted_at=started_at,
+        )
+        if data.theme_ids:
+            application.themes.set(data.theme_ids)
+        now = timezone.now()
+        ApplicationParticipant.objects.bulk_create(
+            [
+                ApplicationParticipant(
+                    application=application,
+                    round=round,
+                    user=self.user,
+                    role=ParticipantRole.APPLICANT,
+                    status=ParticipantStatus.CONFIRMED,
+                    responded_at=now,
+                ),
+                *(
+                    ApplicationParticipant(
+                        application=application,
+                        round=round,
+                        user=member,
+                        role=ParticipantRole.CO_APPLICANT,
+                        status=ParticipantStatus.INVITED,
+                        invited_at=now,
+                    )
+                    for member in data.co_applicants
+                ),
+            ]
+        )
+        return application
