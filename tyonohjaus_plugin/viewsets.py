@@ -4,7 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Provider
+from .models import PrivacyNotice, Provider, Theme
 from .permissions import can_view_feedback
 from .views.reports import FeedbackResponsesView, FeedbackSummaryView
 
@@ -16,6 +16,24 @@ class ProviderViewSet(SnippetViewSet):
     list_display = ["name", "email", "phone"]
     search_fields = ["name"]
     url_prefix = "tyonohjaus_plugin/providers"
+
+
+class ThemeViewSet(SnippetViewSet):
+    """The themes applicants choose from; HR keeps the list and its translations."""
+
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    list_display = ["name", "active", "sort_order"]
+    url_prefix = "tyonohjaus_plugin/themes"
+
+
+class PrivacyNoticeViewSet(SnippetViewSet):
+    model = PrivacyNotice
+    icon = "lock"
+    menu_label = _("Privacy notices")
+    list_display = ["title", "version", "effective_from"]
+    url_prefix = "tyonohjaus_plugin/privacy-notices"
 
 
 class FeedbackMenuItem(MenuItem):
@@ -50,4 +68,4 @@ class TyonohjausViewSetGroup(ViewSetGroup):
     menu_icon = "group"
     menu_name = "tyonohjaus"
     menu_order = 250
-    items = (FeedbackViewSet,)
+    items = (FeedbackViewSet, ThemeViewSet, PrivacyNoticeViewSet)
