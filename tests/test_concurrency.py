@@ -1,0 +1,349 @@
+"""Races proven with real threads and real transactions (RELIABILITY.md §2.1–2.4).
+
+Every worker thread has its own database connection (Django keeps one per thread), connects
+before a barrier so the burst really overlaps, and closes the connection when it is done.
+Run with ``pytest -s`` to see the figures of each test.
+"""
+
+import queue
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+from wagtail.models import Locale
+
+from tyonohjaus_plugin.actions import submit_application as submit_module
+from tyonohjaus_plugin.actions.close_round import CloseRoundAction
+from tyonohjaus_plugin.actions.submit_application import (
+    AlreadyApplied,
+    ApplicationData,
+    CoApplicantUnavailable,
+    RoundNotAccepting,
+    SubmitApplicationAction,
+)
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationFormat,
+    ApplicationParticipant,
+    ApplicationRound,
+    ParticipantRole,
+    PrivacyNotice,
+    RoundState,
+)
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="concurrency is proven on PostgreSQL; SQLite serialises writers",
+    ),
+]
+
+#: Seconds any thread may wait at a barrier or be joined before the test gives up.
+TIMEOUT = 60
+
+_seen = threading.local()
+
+
+@dataclass
+class Outcome:
+    item: object
+    application: Application | None = None
+    error: Exception | None = None
+    #: ``transaction_timestamp()`` of the submission's own transaction, as the action read it.
+    started_at: datetime | None = None
+
+
+@pytest.fixture(autouse=True)
+def _record_transaction_start(monkeypatch):
+    """Let each thread see the transaction start its submission compared with ``closes_at``."""
+    real = submit_module.transaction_started_at
+
+    def recording():
+        _seen.started_at = real()
+        return _seen.started_at
+
+    monkeypatch.setattr(submit_module, "transaction_started_at", recording)
+
+
+@pytest.fixture
+def notice():
+    # Transactional tests flush every table, Wagtail's initial locale included.
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return PrivacyNotice.objects.create(
+        version=1,
+        title="Tietosuojaseloste",
+        body="<p>Luottamuksellinen.</p>",
+        effective_from=date(2026, 1, 1),
+        locale=locale,
+    )
+
+
+def make_users(django_user_model, prefix, count):
+    return django_user_model.objects.bulk_create(
+        django_user_model(username=f"{prefix}{n}", email=f"{prefix}{n}@example.org")
+        for n in range(count)
+    )
+
+
+def open_round(name):
+    now = timezone.now()
+    return ApplicationRound.objects.create(
+        service_key=uuid.uuid4(),
+        name=name,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        state=RoundState.OPEN,
+    )
+
+
+def submit(round, user, notice, *, format=ApplicationFormat.INDIVIDUAL, co_applicants=()):
+    return SubmitApplicationAction(
+        user=user,
+        service_key=round.service_key,
+        round=round,
+        data=ApplicationData(format=format, languages=["fi"], co_applicants=list(co_applicants)),
+        notice=notice,
+    ).execute()
+
+
+def run_concurrently(work, items, *, workers, on_start=None):
+    """Run ``work(item)`` for every item on ``workers`` threads; one Outcome per item, in order.
+
+    ``on_start`` is called just before each item starts (to trigger something mid-burst).
+    """
+    tasks = queue.SimpleQueue()
+    for index, item in enumerate(items):
+        tasks.put((index, item))
+    outcomes = [None] * len(items)
+    barrier = threading.Barrier(workers, timeout=TIMEOUT)
+
+    def worker():
+        try:
+            connection.ensure_connection()
+            barrier.wait()
+            while True:
+                try:
+                    index, item = tasks.get_nowait()
+                except queue.Empty:
+                    return
+                if on_start is not None:
+                    on_start()
+                _seen.started_at = None
+                outcome = Outcome(item)
+                try:
+                    outcome.application = work(item)
+                except Exception as exc:  # noqa: BLE001 - every outcome is judged by the test
+                    outcome.error = exc
+                outcome.started_at = _seen.started_at
+                outcomes[index] = outcome
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, name=f"worker-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    assert None not in outcomes, "a worker died before recording its outcome"
+    return outcomes
+
+
+def unexpected(outcomes, *allowed):
+    return [
+        repr(o.error) for o in outcomes if o.error is not None and not isinstance(o.error, allowed)
+    ]
+
+
+BURST_RUNS = 5
+BURST_SIZE = 200
+BURST_WORKERS = 32
+
+
+def test_round_close_in_the_middle_of_a_burst(django_user_model, notice):
+    """≥ 200 people submit while HR closes the round: nothing lost, nothing late, no 5xx."""
+    users = make_users(django_user_model, "burst", BURST_SIZE)
+    figures = []
+    began = time.monotonic()
+    for run in range(BURST_RUNS):
+        round = open_round(f"Burst {run}")
+        started = Counter()
+        started_lock = threading.Lock()
+        close_now = threading.Event()
+        closed = {}
+
+        def on_start(started=started, started_lock=started_lock, close_now=close_now):
+            with started_lock:
+                started["n"] += 1
+                if started["n"] == BURST_SIZE // 2:
+                    close_now.set()
+
+        def close(round=round, close_now=close_now, closed=closed):
+            try:
+                connection.ensure_connection()
+                if close_now.wait(TIMEOUT):
+                    closed["round"] = CloseRoundAction(round).execute()
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+                closed["error"] = exc
+            finally:
+                connection.close()
+
+        closer = threading.Thread(target=close, name="close-round")
+        closer.start()
+        outcomes = run_concurrently(
+            lambda user, round=round: submit(round, user, notice),
+            users,
+            workers=BURST_WORKERS,
+            on_start=on_start,
+        )
+        closer.join(TIMEOUT)
+        assert "error" not in closed, closed.get("error")
+        assert "round" in closed, "the round was not closed during the burst"
+
+        round.refresh_from_db()
+        assert round.state == RoundState.CLOSED
+        assert round.closes_at == closed["round"].closes_at
+        # No 5xx: every submission was either taken or refused as late.
+        assert unexpected(outcomes, RoundNotAccepting) == []
+        accepted = [o for o in outcomes if o.error is None]
+        refused = [o for o in outcomes if o.error is not None]
+        # 0 lost: every application a person was told about is stored, and nothing else is.
+        returned = {o.application.pk for o in accepted}
+        stored = dict(Application.objects.filter(round=round).values_list("pk", "submitted_at"))
+        lost = len(returned - set(stored))
+        assert lost == 0
+        assert set(stored) == returned
+        # 0 late: nothing stored whose transaction started at or after the close.
+        late = sum(1 for submitted_at in stored.values() if submitted_at >= round.closes_at)
+        assert late == 0
+        # Each stored time is the transaction start that was checked; each refusal started late.
+        assert all(stored[o.application.pk] == o.started_at for o in accepted)
+        assert all(o.started_at is not None for o in outcomes)
+        assert [o.started_at for o in refused if o.started_at < round.closes_at] == []
+        duplicates = (
+            Application.objects.filter(round=round)
+            .values("applicant")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .count()
+        )
+        assert duplicates == 0
+        # The close really landed inside the burst.
+        assert accepted and refused
+        figures.append((len(accepted), len(refused), lost, late, duplicates))
+
+    elapsed = time.monotonic() - began
+    print(  # noqa: T201
+        f"\nround close: runs={BURST_RUNS} submissions/run={BURST_SIZE} "
+        f"accepted={[f[0] for f in figures]} refused={[f[1] for f in figures]} "
+        f"lost={sum(f[2] for f in figures)} late={sum(f[3] for f in figures)} "
+        f"duplicates={sum(f[4] for f in figures)} errors=0 in {elapsed:.1f}s"
+    )
+
+
+DOUBLE_RUNS = 3
+DOUBLE_CLICKS = 25
+
+
+def test_identical_submissions_make_one_application(django_user_model, notice):
+    """25 identical submissions at once: one row, 24 clean "already received"."""
+    round = open_round("Double submit")
+    people = make_users(django_user_model, "double", DOUBLE_RUNS)
+    figures = []
+    for person in people:
+        outcomes = run_concurrently(
+            lambda _click, person=person: submit(round, person, notice),
+            range(DOUBLE_CLICKS),
+            workers=DOUBLE_CLICKS,
+        )
+        assert unexpected(outcomes, AlreadyApplied) == []
+        created = [o.application for o in outcomes if o.error is None]
+        assert len(created) == 1
+        (application,) = created
+        rows = Application.objects.filter(round=round, applicant=person)
+        assert list(rows.values_list("pk", flat=True)) == [application.pk]
+        assert ApplicationParticipant.objects.filter(round=round, user=person).count() == 1
+        assert ApplicationEvent.objects.filter(application=application).count() == 1
+        again = [o.error for o in outcomes if o.error is not None]
+        assert len(again) == DOUBLE_CLICKS - 1
+        assert {error.application.pk for error in again} == {application.pk}
+        figures.append((rows.count(), len(again)))
+
+    print(  # noqa: T201
+        f"\ndouble submit: runs={DOUBLE_RUNS} clicks/run={DOUBLE_CLICKS} "
+        f"rows={[f[0] for f in figures]} already_applied={[f[1] for f in figures]} errors=0"
+    )
+
+
+GROUP_RUNS = 3
+GROUP_APPLICATIONS = 60
+GROUP_POOL = 40
+GROUP_WORKERS = 30
+
+
+def test_overlapping_groups_never_share_a_person(django_user_model, notice):
+    """60 group applications from 40 people at once: nobody in two, no partial group."""
+    pool = make_users(django_user_model, "pool", GROUP_POOL)
+    figures = []
+    for run in range(GROUP_RUNS):
+        round = open_round(f"Groups {run}")
+        rng = random.Random(20260 + run)  # noqa: S311 - a fixed seed for test data
+        groups = []
+        for _ in range(GROUP_APPLICATIONS):
+            members = rng.sample(pool, 1 + rng.randint(1, 3))
+            groups.append((members[0], members[1:]))
+
+        outcomes = run_concurrently(
+            lambda group, round=round: submit(
+                round, group[0], notice, format=ApplicationFormat.GROUP, co_applicants=group[1]
+            ),
+            groups,
+            workers=GROUP_WORKERS,
+        )
+        assert unexpected(outcomes, CoApplicantUnavailable, AlreadyApplied) == []
+        accepted = [o for o in outcomes if o.error is None]
+        refusals = Counter(type(o.error).__name__ for o in outcomes if o.error is not None)
+
+        holding = ApplicationParticipant.objects.filter(round=round, holds_place=True)
+        in_two = holding.values("user").annotate(n=Count("pk")).filter(n__gt=1).count()
+        assert in_two == 0
+
+        # Every stored application is one that was accepted, with exactly its own people.
+        stored = {}
+        for application_id, user_id, role in ApplicationParticipant.objects.filter(
+            round=round
+        ).values_list("application_id", "user_id", "role"):
+            stored.setdefault(application_id, set()).add((user_id, role))
+        expected = {
+            o.application.pk: {(o.item[0].pk, ParticipantRole.APPLICANT)}
+            | {(member.pk, ParticipantRole.CO_APPLICANT) for member in o.item[1]}
+            for o in accepted
+        }
+        partial = sum(1 for pk, people in expected.items() if stored.get(pk) != people)
+        assert partial == 0
+        assert set(stored) == set(expected)
+        assert set(Application.objects.filter(round=round).values_list("pk", flat=True)) == set(
+            expected
+        )
+        assert ApplicationEvent.objects.filter(application__round=round).count() == len(accepted)
+        assert accepted and refusals
+        figures.append((len(accepted), sum(refusals.values()), refusals, in_two, partial))
+
+    print(  # noqa: T201
+        f"\ngroups: runs={GROUP_RUNS} applications/run={GROUP_APPLICATIONS} pool={GROUP_POOL} "
+        f"accepted={[f[0] for f in figures]} refused={[f[1] for f in figures]} "
+        f"co_applicant_unavailable={[f[2]['CoApplicantUnavailable'] for f in figures]} "
+        f"already_applied={[f[2]['AlreadyApplied'] for f in figures]} "
+        f"in_two={sum(f[3] for f in figures)} partial={sum(f[4] for f in figures)} errors=0"
+    )
