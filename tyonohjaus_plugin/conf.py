@@ -24,6 +24,13 @@ DEFAULTS: dict[str, Any] = {
     "FEEDBACK_RATE_LIMITS": ((5, 60), (50, 3600)),
     # request.META key holding the client's address; behind a proxy e.g. "HTTP_X_REAL_IP".
     "CLIENT_ADDRESS_META": "REMOTE_ADDR",
+    # Dotted path of a function (user) -> {"unit_code", "unit_name", "preferred_language"}.
+    "EMPLOYEE_PROFILE_RESOLVER": "tyonohjaus_plugin.profiles.default_profile_resolver",
+    # Co-applicants of a small group (besides the applicant) and of a team.
+    "GROUP_CO_APPLICANTS": (1, 3),
+    "TEAM_CO_APPLICANTS": (1, 15),
+    # Application submissions accepted per user: (count, seconds) windows, kept in the cache.
+    "APPLICATION_RATE_LIMITS": ((10, 3600),),
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -32,6 +39,10 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "SHOW_SHARE_CONTROL": bool,
     "FEEDBACK_RATE_LIMITS": (list, tuple),
     "CLIENT_ADDRESS_META": str,
+    "EMPLOYEE_PROFILE_RESOLVER": str,
+    "GROUP_CO_APPLICANTS": (list, tuple),
+    "TEAM_CO_APPLICANTS": (list, tuple),
+    "APPLICATION_RATE_LIMITS": (list, tuple),
 }
 
 
