@@ -18,7 +18,7 @@ def make_form(user, locale, off_round=False, **data):
     data.setdefault("goals", "Selkeyttä työhön")
     data.setdefault("supervisor_preference", "none")
     data.setdefault("consent", "on")
-    return ApplicationForm(data, user=user, locale=locale, off_round=off_round)
+    return ApplicationForm(data, user=user, locale_id=locale.pk, off_round=off_round)
 
 
 @pytest.fixture

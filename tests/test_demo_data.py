@@ -8,7 +8,16 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 from example_site.home import demo_content
 from example_site.home.management.commands.load_demo_data import PROVIDER_KEY, SERVICE_KEY
-from tyonohjaus_plugin.models import FeedbackResponse, Provider, ServicePage
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationRound,
+    EmployeeProfile,
+    FeedbackResponse,
+    PrivacyNotice,
+    Provider,
+    ServicePage,
+    Theme,
+)
 
 
 def snapshot():
@@ -21,6 +30,11 @@ def snapshot():
         "page_permissions": GroupPagePermission.objects.count(),
         "sites": Site.objects.count(),
         "feedback": FeedbackResponse.objects.count(),
+        "rounds": ApplicationRound.objects.count(),
+        "applications": Application.objects.count(),
+        "themes": Theme.objects.count(),
+        "notices": PrivacyNotice.objects.count(),
+        "profiles": EmployeeProfile.objects.count(),
     }
 
 
@@ -36,7 +50,8 @@ def test_running_twice_gives_the_same_state(demo):
     # root, home ×3, service ×3: Wagtail's placeholder welcome page is gone.
     assert first["pages"] == 7
     assert first["providers"] == 3
-    assert first["users"] == len(demo_content.USERS)
+    assert first["users"] == len(demo_content.USERS) + len(demo_content.COLLEAGUES)
+    assert first["rounds"] == 2 and first["applications"] == 3 and first["themes"] == 18
 
 
 def test_three_language_versions_are_live_and_linked(demo, client):
@@ -97,3 +112,24 @@ def test_hr_sees_the_feedback_report_and_the_editor_does_not(demo, client):
     assert "<svg" in response.content.decode()
     client.login(username="editor", password="editor-demo")
     assert client.get("/admin/tyonohjaus/feedback/").status_code == 403
+
+
+def test_employee_can_apply_in_the_demo_open_round(demo, client):
+    client.login(username="employee", password="employee-demo")
+    page = ServicePage.objects.get(translation_key=SERVICE_KEY, locale__language_code="fi")
+    content = client.get(page.url).content.decode()
+    assert "Kevät 2027" in content and 'class="tyonohjaus-apply__form"' in content
+    response = client.post(
+        f"/fi/hr/apply/{page.pk}/",
+        {
+            "format": "group",
+            "co_applicants": "liisa@example.org\nmikko@example.org",
+            "languages": ["fi"],
+            "situation": "Tiimimme rakenne muuttui.",
+            "goals": "Yhteinen toimintatapa.",
+            "supervisor_preference": "none",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 303
+    assert Application.objects.filter(applicant__username="employee").count() == 1

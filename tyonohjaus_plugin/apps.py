@@ -12,3 +12,6 @@ class TyonohjausPluginAppConfig(AppConfig):
         # Importing registers the system checks and the settings reload receiver.
         # No database queries here (Django warns about them and they break `migrate`).
         from . import checks, conf  # noqa: F401
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -103,12 +103,12 @@ class ApplicationForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("I have read the privacy notice and accept it."))
 
-    def __init__(self, *args, user, locale, off_round=False, **kwargs):
+    def __init__(self, *args, user, locale_id, off_round=False, **kwargs):
         kwargs.setdefault("auto_id", "tyonohjaus-application-%s")
         super().__init__(*args, **kwargs)
         self.user = user
         self.off_round = off_round
-        self.fields["themes"].queryset = Theme.objects.filter(active=True, locale=locale)
+        self.fields["themes"].queryset = Theme.objects.filter(active=True, locale_id=locale_id)
         if off_round:
             self.fields["off_round_reason"].required = True
         else:

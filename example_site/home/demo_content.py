@@ -228,3 +228,52 @@ FEEDBACK_COMMENTS = {
     "sv": ["Jag hittade inte när nästa ansökningsomgång börjar."],
     "en": ["Can supervision take place online?"],
 }
+
+# Colleagues to invite into groups: username, first name, last name, unit code.
+COLLEAGUES = [
+    ("liisa", "Liisa", "Heikkinen", "H523"),
+    ("mikko", "Mikko", "Lehtonen", "H523"),
+    ("sanna", "Sanna", "Järvinen", "T200"),
+    ("oskar", "Oskar", "Lindqvist", "O310"),
+    ("aada", "Aada", "Koskinen", "O310"),
+    ("ville", "Ville", "Salo", "T200"),
+]
+COLLEAGUE_PASSWORD = "colleague-demo"
+
+UNITS = {
+    "H100": "Henkilöstöpalvelut",
+    "H523": "Kielikeskus",
+    "T200": "Tietotekniikkakeskus",
+    "O310": "Opettajankoulutuslaitos",
+}
+USER_UNITS = {"employee": "H523", "hr": "H100", "editor": "H100", "supervisor": "O310"}
+
+THEMES = {
+    "fi": ["Muutos työssä", "Uusi rooli", "Esihenkilötyö", "Työyhteisön vuorovaikutus",
+           "Ajanhallinta", "Oma jaksaminen"],
+    "sv": ["Förändring i arbetet", "Ny roll", "Chefsarbete", "Samspel i arbetsgemenskapen",
+           "Tidshantering", "Att orka"],
+    "en": ["Change at work", "New role", "Leading people", "Interaction at work",
+           "Time management", "Wellbeing at work"],
+}  # fmt: skip
+
+PRIVACY_NOTICE = {
+    "fi": {
+        "title": "Työnohjauksen tietosuojaseloste",
+        "body": "<p>Hakemuksesi vapaamuotoiset vastaukset näkevät vain niihin oikeutetut "
+        "henkilöstöpalveluiden työntekijät ja sinulle valittu työnohjaaja. Tiedot poistetaan "
+        "ohjelman päätyttyä säilytysajan jälkeen. Älä kirjoita hakemukseen terveystietoja.</p>",
+    },
+    "sv": {
+        "title": "Dataskyddsbeskrivning för arbetshandledning",
+        "body": "<p>Dina fritt formulerade svar läses bara av behörig personal på "
+        "Personaltjänster och av den handledare som väljs för dig. Uppgifterna raderas efter "
+        "lagringstiden när programmet har avslutats. Skriv inga hälsouppgifter i ansökan.</p>",
+    },
+    "en": {
+        "title": "Privacy notice for work supervision",
+        "body": "<p>Your free-text answers are read only by authorised HR staff and by the "
+        "supervisor chosen for you. The data is deleted after the retention period once the "
+        "programme has ended. Please do not write health information in the application.</p>",
+    },
+}

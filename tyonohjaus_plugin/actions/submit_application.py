@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from ..models import (
     ParticipantRole,
     ParticipantStatus,
 )
-from ..models.applications import ACTIVE_STATUSES
+from ..models.applications import find_active_application
 from ..signals import application_submitted
 
 
@@ -82,7 +83,7 @@ class SubmitApplicationAction:
             else:
                 round = None
                 # Serialise one person's off-round submissions on their own user row.
-                type(self.user).objects.select_for_update().filter(pk=self.user.pk).first()
+                get_user_model().objects.select_for_update().filter(pk=self.user.pk).first()
 
             existing = self.existing_application(round)
             if existing is not None:
@@ -106,18 +107,7 @@ class SubmitApplicationAction:
         return application
 
     def existing_application(self, round):
-        participations = ApplicationParticipant.objects.filter(
-            user=self.user,
-            holds_place=True,
-            application__status__in=ACTIVE_STATUSES,
-            application__service_key=self.service_key,
-        ).select_related("application")
-        if round is not None:
-            participations = participations.filter(round=round)
-        else:
-            participations = participations.filter(round__isnull=True)
-        found = participations.first()
-        return found.application if found else None
+        return find_active_application(self.user, self.service_key, round)
 
     def create(self, round, started_at) -> Application:
         data = self.data

@@ -210,3 +210,19 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"
+
+
+def find_active_application(user, service_key, round):
+    """The active application holding ``user``'s place in ``round`` (or off-round), if any."""
+    participations = ApplicationParticipant.objects.filter(
+        user=user,
+        holds_place=True,
+        application__service_key=service_key,
+        application__status__in=ACTIVE_STATUSES,
+    )
+    if round is not None:
+        participations = participations.filter(round=round)
+    else:
+        participations = participations.filter(round__isnull=True)
+    found = participations.select_related("application").first()
+    return found.application if found else None

@@ -70,6 +70,16 @@ class ServicePageMixin(models.Model):
         help_text=_('Shown as "This service is offered by …" with its contact details.'),
     )
 
+    applications_enabled = models.BooleanField(
+        _("show the application section"),
+        default=False,
+        help_text=_("Employees can apply on this page while a round is open."),
+    )
+    allow_off_round = models.BooleanField(
+        _("allow applications between rounds"),
+        default=True,
+        help_text=_("Outside a round, employees can still apply with a short justification."),
+    )
     feedback_enabled = models.BooleanField(
         _("show the feedback prompt"),
         default=True,
@@ -104,6 +114,10 @@ class ServicePageMixin(models.Model):
         FieldPanel("body"),
         FieldPanel("provider"),
         MultiFieldPanel(
+            [FieldPanel("applications_enabled"), FieldPanel("allow_off_round")],
+            heading=_("Applications"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("feedback_enabled"),
                 FieldPanel("feedback_question"),
@@ -136,6 +150,12 @@ class ServicePageMixin(models.Model):
         )
         return translated or provider
 
+    def get_application_context(self, request, form=None):
+        """Context of the application section; override to change who may apply and how."""
+        from ..application_section import get_application_context
+
+        return get_application_context(self, request, form=form)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tyonohjaus_base_template"] = plugin_settings.BASE_TEMPLATE
@@ -143,6 +163,9 @@ class ServicePageMixin(models.Model):
         context["show_share_control"] = plugin_settings.SHOW_SHARE_CONTROL
         context["canonical_url"] = self.get_full_url(request)
         context["feedback"] = get_feedback_context(self, request, form=kwargs.get("feedback_form"))
+        context["application"] = self.get_application_context(
+            request, form=kwargs.get("application_form")
+        )
         return context
 
 

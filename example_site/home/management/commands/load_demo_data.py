@@ -19,13 +19,25 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from example_site.home import demo_content as content
 from example_site.home.models import HomePage
-from tyonohjaus_plugin.models import FeedbackResponse, Provider, ServicePage
+from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationRound,
+    EmployeeProfile,
+    FeedbackResponse,
+    PrivacyNotice,
+    Provider,
+    RoundState,
+    ServicePage,
+    Theme,
+)
 
 LANGUAGES = ("fi", "sv", "en")
 _NAMESPACE = uuid.UUID("6f1f9b1e-3b8e-4d5a-9a57-0d7c3a7a1c00")
 HOME_KEY = uuid.uuid5(_NAMESPACE, "home")
 SERVICE_KEY = uuid.uuid5(_NAMESPACE, "service:tyonohjaus")
 PROVIDER_KEY = uuid.uuid5(_NAMESPACE, "provider:henkilostopalvelut")
+NOTICE_KEY = uuid.uuid5(_NAMESPACE, "privacy-notice:1")
 
 EDITORS_GROUP = "Service editors"
 HR_GROUP = "HR"
@@ -44,10 +56,13 @@ class Command(BaseCommand):
             self.ensure_feedback(services)
             groups = self.ensure_groups(homes)
             self.ensure_users(groups)
+            self.ensure_application_setup(services, locales)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (username / password, role):")
         for username, _first, _last, password, role in content.USERS:
             self.stdout.write(f"  {username:<11} {password:<16} {role}")
+        names = ", ".join(username for username, *_rest in content.COLLEAGUES)
+        self.stdout.write(f"  colleagues ({names}): password {content.COLLEAGUE_PASSWORD}")
 
     def ensure_locales(self):
         return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
@@ -218,3 +233,99 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             if username in groups:
                 user.groups.add(groups[username])
+
+    def ensure_application_setup(self, services, locales):
+        """Themes, the privacy notice, colleagues in units, an open round and a few applications."""
+        User = get_user_model()
+        for index, names in enumerate(
+            zip(*(content.THEMES[code] for code in LANGUAGES), strict=True)
+        ):
+            key = uuid.uuid5(_NAMESPACE, f"theme:{index}")
+            for code, name in zip(LANGUAGES, names, strict=True):
+                Theme.objects.update_or_create(
+                    translation_key=key,
+                    locale=locales[code],
+                    defaults={"name": name, "sort_order": index},
+                )
+        for code in LANGUAGES:
+            PrivacyNotice.objects.update_or_create(
+                translation_key=NOTICE_KEY,
+                locale=locales[code],
+                defaults={
+                    **content.PRIVACY_NOTICE[code],
+                    "version": 1,
+                    "effective_from": datetime.date(2026, 1, 1),
+                },
+            )
+        colleagues = []
+        for username, first_name, last_name, unit in content.COLLEAGUES:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@example.org",
+                },
+            )
+            if created:
+                user.set_password(content.COLLEAGUE_PASSWORD)
+                user.save(update_fields=["password"])
+            colleagues.append(user)
+            self.ensure_profile(user, unit)
+        for username, unit in content.USER_UNITS.items():
+            self.ensure_profile(User.objects.get(username=username), unit)
+
+        service_key = services["fi"].translation_key
+        if ApplicationRound.objects.for_service(service_key).exists():
+            return
+        now = timezone.now()
+        ApplicationRound.objects.create(
+            service_key=service_key,
+            name="Syksy 2026",
+            opens_at=now - datetime.timedelta(days=120),
+            closes_at=now - datetime.timedelta(days=90),
+            state=RoundState.MATCHED,
+        )
+        round = ApplicationRound.objects.create(
+            service_key=service_key,
+            name="Kevät 2027",
+            opens_at=now - datetime.timedelta(days=7),
+            closes_at=now + datetime.timedelta(days=21),
+            state=RoundState.OPEN,
+        )
+        for page in services.values():
+            page.applications_enabled = True
+            page.save_revision().publish()
+        notice = PrivacyNotice.objects.get(translation_key=NOTICE_KEY, locale=locales["fi"])
+        themes = list(Theme.objects.filter(locale=locales["fi"]).values_list("pk", flat=True))
+        examples = [
+            (colleagues[2], "individual", [], "in_review"),
+            (colleagues[3], "group", [colleagues[4]], "submitted"),
+            (colleagues[5], "individual", [], "waitlisted"),
+        ]
+        for user, format, members, status in examples:
+            application = SubmitApplicationAction(
+                user=user,
+                service_key=service_key,
+                round=round,
+                data=ApplicationData(
+                    format=format,
+                    languages=["fi", "en"],
+                    situation="Esimerkkihakemus: työnkuva on muuttunut syksyn aikana.",
+                    goals="Esimerkkitavoite: selkeämpi työnjako ja oma jaksaminen.",
+                    theme_ids=themes[:2],
+                    co_applicants=members,
+                ),
+                notice=notice,
+            ).execute()
+            Application.objects.filter(pk=application.pk).update(status=status)
+
+    def ensure_profile(self, user, unit):
+        EmployeeProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "unit_code": unit,
+                "unit_name": content.UNITS[unit],
+                "preferred_language": "fi",
+            },
+        )

@@ -1,0 +1,115 @@
+"""Employee views of the application feature (the form itself is part of the service page)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..actions.submit_application import (
+    AlreadyApplied,
+    CoApplicantUnavailable,
+    RoundNotAccepting,
+    SubmitApplicationAction,
+)
+from ..application_section import current_notice, current_rounds
+from ..conf import plugin_settings
+from ..forms import ApplicationForm
+from ..models import Application
+from ..ratelimit import is_rate_limited
+from ..utils import get_live_service_page, page_is_viewable
+
+
+def message_response(request, page, title, message, status):
+    context = {
+        "title": title,
+        "message": message,
+        "page_url": page.get_url(None) if page else "",
+        "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/message.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_POST
+def apply(request, page_id):
+    page = get_live_service_page(page_id, applications_enabled=True)
+    if page is None or not page_is_viewable(page, request):
+        raise Http404
+    if is_rate_limited("apply", str(request.user.pk), plugin_settings.APPLICATION_RATE_LIMITS):
+        return message_response(
+            request,
+            page,
+            _("Please wait a moment"),
+            _("Too many submissions. Please try again later."),
+            429,
+        )
+    open_round, _next = current_rounds(page.translation_key)
+    notice = current_notice(page.locale_id)
+    if (open_round is None and not page.allow_off_round) or notice is None:
+        return round_closed(request, page)
+
+    form = ApplicationForm(
+        request.POST, user=request.user, locale_id=page.locale_id, off_round=open_round is None
+    )
+    if form.is_valid():
+        try:
+            application = SubmitApplicationAction(
+                user=request.user,
+                service_key=page.translation_key,
+                round=open_round,
+                data=form.to_data(),
+                notice=notice,
+            ).execute()
+        except AlreadyApplied as exc:
+            return received(request, exc.application.pk, already=True)
+        except RoundNotAccepting:
+            return round_closed(request, page)
+        except CoApplicantUnavailable:
+            form.add_error(
+                "co_applicants",
+                _(
+                    "One or more of these colleagues cannot join: they are already taking part "
+                    "in an application of this round."
+                ),
+            )
+        else:
+            response = HttpResponseRedirect(
+                reverse("tyonohjaus_plugin:application_received", args=[application.pk])
+            )
+            response.status_code = 303
+            return response
+    # Show the page again with the errors next to the fields and everything typed kept.
+    response = page.serve(request, application_form=form)
+    response.status_code = 400
+    return response
+
+
+def round_closed(request, page):
+    return message_response(
+        request,
+        page,
+        _("The round has closed"),
+        _("This application round is no longer taking applications. Nothing was saved."),
+        409,
+    )
+
+
+@never_cache
+@login_required
+def received(request, pk, already=False):
+    """The confirmation page: only the application's own people can see it."""
+    application = get_object_or_404(
+        Application.objects.select_related("round"), pk=pk, participants__user=request.user
+    )
+    context = {
+        "application": application,
+        "already": already,
+        "participants": application.participants.select_related("user").order_by("role", "pk"),
+        "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/application_received.html", context)
