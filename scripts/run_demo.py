@@ -114,6 +114,7 @@ def main() -> int:
                     f"                 {BASE_URL}/sv/arbetshandledning/",
                     f"                 {BASE_URL}/en/work-supervision/",
                     f"   Admin:        {BASE_URL}/admin/",
+                    f"   E-mails:      {ROOT / 'sent-emails'}/ (one file per message)",
                     "",
                     *[f" {line}" for line in logins.strip().splitlines()],
                     "=" * 64,

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "TEAM_CO_APPLICANTS": (1, 15),
     # Application submissions accepted per user: (count, seconds) windows, kept in the cache.
     "APPLICATION_RATE_LIMITS": ((10, 3600),),
+    # Days an invitation link to confirm a group or team application stays valid.
+    "INVITATION_MAX_AGE_DAYS": 21,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -43,6 +45,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "GROUP_CO_APPLICANTS": (list, tuple),
     "TEAM_CO_APPLICANTS": (list, tuple),
     "APPLICATION_RATE_LIMITS": (list, tuple),
+    "INVITATION_MAX_AGE_DAYS": int,
 }
 
 

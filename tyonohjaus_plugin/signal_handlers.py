@@ -9,8 +9,20 @@ def clear_privacy_notice_cache(sender, **kwargs):
     clear_notice_cache()
 
 
+def queue_application_emails(sender, application, **kwargs):
+    # application_submitted is sent after the commit, so the task finds the rows.
+    from .jobs import enqueue
+
+    enqueue("tyonohjaus_plugin.tasks.send_application_emails_task", application.pk)
+
+
 def register_signal_handlers():
     from .models import PrivacyNotice
+    from .signals import application_submitted
+
+    application_submitted.connect(
+        queue_application_emails, dispatch_uid="tyonohjaus_plugin.application_emails"
+    )
 
     for signal in (post_save, post_delete):
         signal.connect(

@@ -102,6 +102,8 @@ class Application(models.Model):
     #: The database clock at the start of the submitting transaction (the "on time" instant).
     submitted_at = models.DateTimeField(_("submitted at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    #: Set when the receipt e-mail was handed to the mail backend (claimed before sending).
+    receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -178,6 +180,9 @@ class ApplicationParticipant(models.Model):
     holds_place = models.BooleanField(default=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    #: Set when the invitation e-mail was handed to the mail backend (claimed before sending).
+    #: The reminders feature re-invites members still "invited" before the round closes.
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant")

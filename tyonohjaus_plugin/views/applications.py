@@ -1,7 +1,7 @@
 """Employee views of the application feature (the form itself is part of the service page)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from ..actions.respond_to_invitation import InvitationClosed, RespondToInvitationAction
 from ..actions.submit_application import (
     AlreadyApplied,
     CoApplicantUnavailable,
@@ -18,8 +19,9 @@ from ..actions.submit_application import (
 from ..application_section import current_notice, current_rounds
 from ..conf import plugin_settings
 from ..forms import ApplicationForm
-from ..models import Application
+from ..models import Application, ApplicationParticipant
 from ..ratelimit import is_rate_limited
+from ..tokens import read_invitation_token
 from ..utils import get_live_service_page, page_is_viewable
 
 
@@ -113,3 +115,50 @@ def received(request, pk, already=False):
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
     }
     return TemplateResponse(request, "tyonohjaus_plugin/application_received.html", context)
+
+
+@never_cache
+@login_required
+def invitation(request, token):
+    """A co-applicant's answer: only the invited person, only with a valid, unexpired link."""
+    participant_id = read_invitation_token(token)
+    if participant_id is None:
+        return message_response(
+            request,
+            None,
+            _("The link is not valid"),
+            _("This invitation link has expired or is not valid. Ask the applicant to contact HR."),
+            400,
+        )
+    participant = get_object_or_404(
+        ApplicationParticipant.objects.select_related(
+            "application__applicant", "application__round"
+        ),
+        pk=participant_id,
+        user=request.user,  # a forwarded link shows nothing to anyone else
+    )
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("confirm", "decline"):
+            return HttpResponseBadRequest()
+        try:
+            RespondToInvitationAction(
+                participant, user=request.user, confirm=decision == "confirm"
+            ).execute()
+        except InvitationClosed:
+            return message_response(
+                request,
+                None,
+                _("Already answered"),
+                _("This invitation has already been answered or the application is closed."),
+                409,
+            )
+        response = HttpResponseRedirect(request.path)
+        response.status_code = 303
+        return response
+    context = {
+        "participant": participant,
+        "application": participant.application,
+        "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/invitation.html", context)

@@ -1,0 +1,87 @@
+"""django-q2 entry points: plain functions taking ids, idempotent, returning counts.
+
+Their dotted paths are stored in the queue, so renaming one is an API change.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Page
+
+from .emails import recipient_language, send_templated_email
+from .models import Application, ApplicationParticipant, ParticipantRole, ParticipantStatus
+from .tokens import make_invitation_token
+
+
+def _service_title(service_key, language):
+    pages = Page.objects.filter(translation_key=service_key, live=True)
+    page = pages.filter(locale__language_code=language).first() or pages.first()
+    return page.title if page else ""
+
+
+def _absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def send_application_emails_task(application_id: int) -> int:
+    """The applicant's receipt and the co-applicants' invitations, each sent at most once.
+
+    Each message is claimed with a conditional UPDATE before it is sent, so a second run (or a
+    second worker) sends nothing again. Returns the number of messages sent.
+    """
+    application = (
+        Application.objects.select_related("applicant", "round").filter(pk=application_id).first()
+    )
+    if application is None:
+        return 0
+    sent = 0
+    now = timezone.now()
+    claimed = Application.objects.filter(pk=application.pk, receipt_sent_at__isnull=True).update(
+        receipt_sent_at=now
+    )
+    if claimed:
+        applicant = application.applicant
+        language = recipient_language(applicant)
+        with translation.override(language):
+            received_url = _absolute(
+                reverse("tyonohjaus_plugin:application_received", args=[application.pk])
+            )
+        send_templated_email(
+            "application_receipt",
+            applicant,
+            {
+                "application": application,
+                "service_title": _service_title(application.service_key, language),
+                "received_url": received_url,
+            },
+        )
+        sent += 1
+
+    invited = application.participants.filter(
+        role=ParticipantRole.CO_APPLICANT,
+        status=ParticipantStatus.INVITED,
+        invitation_sent_at__isnull=True,
+    ).select_related("user")
+    for participant in invited:
+        if not ApplicationParticipant.objects.filter(
+            pk=participant.pk, invitation_sent_at__isnull=True
+        ).update(invitation_sent_at=now):
+            continue
+        language = recipient_language(participant.user)
+        with translation.override(language):
+            invitation_url = _absolute(
+                reverse("tyonohjaus_plugin:invitation", args=[make_invitation_token(participant)])
+            )
+        send_templated_email(
+            "co_applicant_invitation",
+            participant.user,
+            {
+                "application": application,
+                "applicant_name": application.applicant.get_full_name()
+                or application.applicant.get_username(),
+                "service_title": _service_title(application.service_key, language),
+                "invitation_url": invitation_url,
+            },
+        )
+        sent += 1
+    return sent
