@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from .views.applications import apply, invitation, received
+from .views.applications import (
+    apply,
+    download_my_data,
+    invitation,
+    my_applications,
+    received,
+    withdraw_application,
+)
 from .views.feedback import submit_feedback
 
 app_name = "tyonohjaus_plugin"
@@ -12,4 +19,7 @@ urlpatterns = [
     path("apply/<int:page_id>/", apply, name="apply"),
     path("applications/<int:pk>/received/", received, name="application_received"),
     path("invitations/<str:token>/", invitation, name="invitation"),
+    path("my-applications/", my_applications, name="my_applications"),
+    path("applications/<int:pk>/withdraw/", withdraw_application, name="withdraw_application"),
+    path("my-data.json", download_my_data, name="download_my_data"),
 ]

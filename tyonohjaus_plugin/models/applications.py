@@ -202,11 +202,18 @@ class ApplicationParticipant(models.Model):
         return f"Participant #{self.pk} of application #{self.application_id}"
 
 
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Application sent")
+    CO_APPLICANT_CONFIRMED = "co_applicant_confirmed", _("A colleague confirmed")
+    CO_APPLICANT_DECLINED = "co_applicant_declined", _("A colleague declined")
+    WITHDRAWN = "withdrawn", _("Application withdrawn")
+
+
 class ApplicationEvent(models.Model):
     """The history of an application as its people see it: what happened and when."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=EventKind.choices)
     status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

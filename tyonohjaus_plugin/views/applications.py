@@ -1,7 +1,7 @@
 """Employee views of the application feature (the form itself is part of the service page)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,10 +16,12 @@ from ..actions.submit_application import (
     RoundNotAccepting,
     SubmitApplicationAction,
 )
+from ..actions.withdraw_application import WithdrawalNotAllowed, WithdrawApplicationAction
 from ..application_section import current_notice, current_rounds
 from ..conf import plugin_settings
 from ..forms import ApplicationForm
 from ..models import Application, ApplicationParticipant
+from ..my_data import export_person
 from ..ratelimit import is_rate_limited
 from ..tokens import read_invitation_token
 from ..utils import get_live_service_page, page_is_viewable
@@ -162,3 +164,48 @@ def invitation(request, token):
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
     }
     return TemplateResponse(request, "tyonohjaus_plugin/invitation.html", context)
+
+
+@never_cache
+@login_required
+def my_applications(request):
+    applications = (
+        Application.objects.filter(participants__user=request.user)
+        .distinct()
+        .select_related("round", "applicant")
+        .prefetch_related("events", "participants__user")
+        .order_by("-submitted_at")
+    )
+    context = {
+        "applications": applications,
+        "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/my_applications.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def withdraw_application(request, pk):
+    application = get_object_or_404(Application, pk=pk, applicant=request.user)
+    try:
+        WithdrawApplicationAction(application, user=request.user).execute()
+    except WithdrawalNotAllowed:
+        return message_response(
+            request,
+            None,
+            _("Cannot withdraw"),
+            _("The round has closed or the application is no longer active. Contact HR."),
+            409,
+        )
+    response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
+    response.status_code = 303
+    return response
+
+
+@never_cache
+@login_required
+def download_my_data(request):
+    response = JsonResponse(export_person(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
