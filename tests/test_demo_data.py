@@ -133,3 +133,9 @@ def test_employee_can_apply_in_the_demo_open_round(demo, client):
     )
     assert response.status_code == 303
     assert Application.objects.filter(applicant__username="employee").count() == 1
+
+
+def test_hr_manages_rounds_in_the_demo(demo, client):
+    client.login(username="hr", password="hr-demo")
+    listing = client.get("/admin/tyonohjaus/rounds/").content.decode()
+    assert "Kevät 2027" in listing and "Syksy 2026" in listing

@@ -2,11 +2,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import PrivacyNotice, Provider, Theme
+from .models import ApplicationRound, PrivacyNotice, Provider, Theme
 from .permissions import can_view_feedback
 from .views.reports import FeedbackResponsesView, FeedbackSummaryView
+from .views.rounds import ApplicationRoundForm, RoundIndexView, change_round_state
 
 
 class ProviderViewSet(SnippetViewSet):
@@ -16,6 +18,28 @@ class ProviderViewSet(SnippetViewSet):
     list_display = ["name", "email", "phone"]
     search_fields = ["name"]
     url_prefix = "tyonohjaus_plugin/providers"
+
+
+class RoundViewSet(ModelViewSet):
+    model = ApplicationRound
+    name = "tyonohjaus_rounds"
+    url_prefix = "tyonohjaus/rounds"
+    icon = "date"
+    menu_label = _("Rounds")
+    index_view_class = RoundIndexView
+    form_fields = ApplicationRoundForm.Meta.fields
+    list_display = ["name", "state", "opens_at", "closes_at", "target_places"]
+    list_filter = ["state"]
+
+    def get_form_class(self, for_update=False):
+        return ApplicationRoundForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/open/", change_round_state, {"action": "open"}, name="open"),
+            path("<int:pk>/close/", change_round_state, {"action": "close"}, name="close"),
+        ]
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -68,4 +92,4 @@ class TyonohjausViewSetGroup(ViewSetGroup):
     menu_icon = "group"
     menu_name = "tyonohjaus"
     menu_order = 250
-    items = (FeedbackViewSet, ThemeViewSet, PrivacyNoticeViewSet)
+    items = (RoundViewSet, FeedbackViewSet, ThemeViewSet, PrivacyNoticeViewSet)

@@ -197,8 +197,21 @@ class Command(BaseCommand):
         hr.permissions.add(
             access_admin,
             *[p for p in provider_perms if p.codename == "view_provider"],
-            Permission.objects.get(
-                content_type__app_label="tyonohjaus_plugin", codename="view_feedbackresponse"
+            *Permission.objects.filter(
+                content_type__app_label="tyonohjaus_plugin",
+                codename__in=[
+                    "view_feedbackresponse",
+                    "manage_rounds",
+                    "add_applicationround",
+                    "change_applicationround",
+                    "view_applicationround",
+                    "add_theme",
+                    "change_theme",
+                    "view_theme",
+                    "add_privacynotice",
+                    "change_privacynotice",
+                    "view_privacynotice",
+                ],
             ),
         )
 
