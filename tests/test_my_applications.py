@@ -115,3 +115,38 @@ def test_anonymous_is_sent_to_login(client):
     for url in ("/fi/hr/my-applications/", "/fi/hr/my-data.json"):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_applicant_edits_answers_until_the_round_closes(world):
+    page, round, applicant, member, client = world
+    application = Application.objects.get()
+    form = client.get(f"/fi/hr/applications/{application.pk}/edit/").content.decode()
+    assert "Hakijan oma tilanne</textarea>" in form
+    assert 'name="format"' not in form and 'name="co_applicants"' not in form
+    data = {**FORM, "situation": "Päivitetty tilanne", "format": "individual", "status": "matched"}
+    assert client.post(f"/fi/hr/applications/{application.pk}/edit/", data).status_code == 303
+    application.refresh_from_db()
+    assert application.situation == "Päivitetty tilanne"
+    assert (application.format, application.status) == ("group", "submitted")  # not editable
+    assert application.participants.count() == 2
+    assert list(application.events.values_list("kind", flat=True)) == ["submitted", "edited"]
+
+    bad = client.post(f"/fi/hr/applications/{application.pk}/edit/", {**FORM, "goals": ""})
+    assert bad.status_code == 400
+    assert "tyonohjaus-application-goals_error" in bad.content.decode()
+
+    round.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    round.save()
+    late = client.post(f"/fi/hr/applications/{application.pk}/edit/", FORM)
+    assert late.status_code == 409
+    application.refresh_from_db()
+    assert application.situation == "Päivitetty tilanne"
+
+
+def test_others_cannot_open_the_edit_page(world):
+    page, round, applicant, member, client = world
+    application = Application.objects.get()
+    other = Client()
+    other.force_login(member)
+    assert other.get(f"/fi/hr/applications/{application.pk}/edit/").status_code == 404
+    assert other.post(f"/fi/hr/applications/{application.pk}/edit/", FORM).status_code == 404

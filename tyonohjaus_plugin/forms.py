@@ -177,3 +177,39 @@ class ApplicationForm(forms.Form):
             theme_ids=[theme.pk for theme in cleaned["themes"]],
             co_applicants=cleaned["co_applicants"],
         )
+
+
+class EditApplicationForm(ApplicationForm):
+    """The applicant's answers; the format and the people stay (withdraw and apply again)."""
+
+    EDITABLE = (
+        "languages",
+        "themes",
+        "situation",
+        "goals",
+        "availability",
+        "supervisor_preference",
+        "supervisor_wishes",
+        "off_round_reason",
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(
+            *args,
+            user=application.applicant,
+            locale_id=kwargs.pop("locale_id"),
+            off_round=application.round_id is None,
+            **kwargs,
+        )
+        for name in list(self.fields):
+            if name not in self.EDITABLE:
+                del self.fields[name]
+        if not self.is_bound:
+            for name in self.fields:
+                if name == "themes":
+                    self.initial["themes"] = list(application.themes.values_list("pk", flat=True))
+                else:
+                    self.initial[name] = getattr(application, name)
+
+    def clean(self):
+        return forms.Form.clean(self)

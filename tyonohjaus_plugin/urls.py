@@ -5,6 +5,7 @@ from django.urls import path
 from .views.applications import (
     apply,
     download_my_data,
+    edit_application,
     invitation,
     my_applications,
     received,
@@ -21,5 +22,6 @@ urlpatterns = [
     path("invitations/<str:token>/", invitation, name="invitation"),
     path("my-applications/", my_applications, name="my_applications"),
     path("applications/<int:pk>/withdraw/", withdraw_application, name="withdraw_application"),
+    path("applications/<int:pk>/edit/", edit_application, name="edit_application"),
     path("my-data.json", download_my_data, name="download_my_data"),
 ]

@@ -206,6 +206,7 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Application sent")
     CO_APPLICANT_CONFIRMED = "co_applicant_confirmed", _("A colleague confirmed")
     CO_APPLICANT_DECLINED = "co_applicant_declined", _("A colleague declined")
+    EDITED = "edited", _("Application edited")
     WITHDRAWN = "withdrawn", _("Application withdrawn")
 
 

@@ -5,10 +5,13 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, J
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
+from ..actions.edit_application import EditApplicationAction, EditNotAllowed
 from ..actions.respond_to_invitation import InvitationClosed, RespondToInvitationAction
 from ..actions.submit_application import (
     AlreadyApplied,
@@ -19,7 +22,7 @@ from ..actions.submit_application import (
 from ..actions.withdraw_application import WithdrawalNotAllowed, WithdrawApplicationAction
 from ..application_section import current_notice, current_rounds
 from ..conf import plugin_settings
-from ..forms import ApplicationForm
+from ..forms import ApplicationForm, EditApplicationForm
 from ..models import Application, ApplicationParticipant
 from ..my_data import export_person
 from ..ratelimit import is_rate_limited
@@ -209,3 +212,51 @@ def download_my_data(request):
     response = JsonResponse(export_person(request.user), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
+
+
+@never_cache
+@login_required
+def edit_application(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("round"), pk=pk, applicant=request.user
+    )
+    page = (
+        Page.objects.filter(translation_key=application.service_key, live=True)
+        .filter(locale__language_code=translation.get_language())
+        .first()
+    )
+    locale_id = page.locale_id if page else None
+    if request.method == "POST":
+        form = EditApplicationForm(request.POST, application=application, locale_id=locale_id)
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "themes"}
+            try:
+                EditApplicationAction(
+                    application,
+                    user=request.user,
+                    values=values,
+                    theme_ids=[theme.pk for theme in form.cleaned_data["themes"]],
+                ).execute()
+            except EditNotAllowed:
+                return message_response(
+                    request,
+                    None,
+                    _("Cannot edit"),
+                    _("The round has closed or the application is no longer active. Contact HR."),
+                    409,
+                )
+            response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
+            response.status_code = 303
+            return response
+        status = 400
+    else:
+        form = EditApplicationForm(application=application, locale_id=locale_id)
+        status = 200
+    context = {
+        "application": application,
+        "form": form,
+        "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
+    }
+    return TemplateResponse(
+        request, "tyonohjaus_plugin/application_edit.html", context, status=status
+    )
