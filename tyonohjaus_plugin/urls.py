@@ -9,6 +9,7 @@ from .views.applications import (
     invitation,
     my_applications,
     received,
+    search_people,
     withdraw_application,
 )
 from .views.feedback import submit_feedback
@@ -24,4 +25,5 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", withdraw_application, name="withdraw_application"),
     path("applications/<int:pk>/edit/", edit_application, name="edit_application"),
     path("my-data.json", download_my_data, name="download_my_data"),
+    path("people/", search_people, name="search_people"),
 ]

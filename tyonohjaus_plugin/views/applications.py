@@ -1,6 +1,8 @@
 """Employee views of the application feature (the form itself is part of the service page)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -260,3 +262,36 @@ def edit_application(request, pk):
     return TemplateResponse(
         request, "tyonohjaus_plugin/application_edit.html", context, status=status
     )
+
+
+PEOPLE_RESULTS = 8
+
+
+@never_cache
+@login_required
+def search_people(request):
+    """Active colleagues by name or e-mail, for choosing co-applicants (never free addresses)."""
+    if is_rate_limited("people", str(request.user.pk), ((60, 60),)):
+        return JsonResponse({"results": []}, status=429)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    matches = Q()
+    for word in query.split(" "):
+        matches &= (
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(email__istartswith=word)
+        )
+    people = (
+        get_user_model()
+        .objects.filter(matches, is_active=True)
+        .exclude(pk=request.user.pk)
+        .exclude(email="")
+        .order_by("last_name", "first_name")[:PEOPLE_RESULTS]
+    )
+    results = [
+        {"name": person.get_full_name() or person.get_username(), "email": person.email}
+        for person in people
+    ]
+    return JsonResponse({"results": results})
