@@ -200,3 +200,16 @@ def test_a_new_privacy_notice_version_is_shown_at_once(client, page, round, empl
     assert "Tietosuojaseloste 2027" in client.get(page.url).content.decode()
     client.post(apply_url(page), VALID)
     assert Application.objects.get().consent_version == 2
+
+
+def test_team_application_and_the_applicants_profile(client, page, round, employee, settings):
+    settings.TYONOHJAUS_PLUGIN = {
+        "EMPLOYEE_PROFILE_RESOLVER": "tests.test_application_form.directory_resolver"
+    }
+    members = [UserFactory(email=f"member{n}@example.org") for n in range(4)]
+    data = {**VALID, "format": "team", "co_applicants": " ".join(m.email for m in members)}
+    assert client.post(apply_url(page), data).status_code == 303
+    application = Application.objects.get()
+    assert application.format == "team"
+    assert application.participants.count() == 5
+    assert employee.tyonohjaus_profile.unit_code == "H523"  # resolved at submission

@@ -27,6 +27,7 @@ from ..conf import plugin_settings
 from ..forms import ApplicationForm, EditApplicationForm
 from ..models import Application, ApplicationParticipant
 from ..my_data import export_person
+from ..profiles import get_employee_profile
 from ..ratelimit import is_rate_limited
 from ..tokens import read_invitation_token
 from ..utils import get_live_service_page, page_is_viewable
@@ -66,6 +67,8 @@ def apply(request, page_id):
         request.POST, user=request.user, locale_id=page.locale_id, off_round=open_round is None
     )
     if form.is_valid():
+        # The unit (for conflicts in matching) and language come from the site's resolver.
+        get_employee_profile(request.user)
         try:
             application = SubmitApplicationAction(
                 user=request.user,
