@@ -1,8 +1,7 @@
 from django.db import transaction
 
-from ..db import transaction_started_at
-from ..models import Application, ApplicationEvent, ApplicationRound, EventKind
-from .withdraw_application import WithdrawalNotAllowed
+from ..models import Application, ApplicationEvent, EventKind
+from .guards import ApplicationClosedForChanges, lock_for_applicant_change
 
 #: Answers the applicant may change until the round closes.
 EDITABLE_FIELDS = (
@@ -16,8 +15,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class EditNotAllowed(WithdrawalNotAllowed):
-    """The round has closed or the application is no longer active."""
+EditNotAllowed = ApplicationClosedForChanges
 
 
 class EditApplicationAction:
@@ -31,18 +29,7 @@ class EditApplicationAction:
 
     def execute(self) -> Application:
         with transaction.atomic():
-            started_at = transaction_started_at()
-            if self.application.round_id is not None:
-                round = ApplicationRound.objects.select_for_update().get(
-                    pk=self.application.round_id
-                )
-                if not round.accepts_at(started_at):
-                    raise EditNotAllowed
-            application = Application.objects.select_for_update().get(
-                pk=self.application.pk, applicant=self.user
-            )
-            if not application.is_active:
-                raise EditNotAllowed
+            application = lock_for_applicant_change(self.application, self.user)
             for key, value in self.values.items():
                 setattr(application, key, value)
             application.save(update_fields=[*self.values, "updated_at"])

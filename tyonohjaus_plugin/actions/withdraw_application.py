@@ -1,11 +1,9 @@
 from django.db import transaction
 
-from ..db import transaction_started_at
-from ..models import Application, ApplicationEvent, ApplicationRound, ApplicationStatus
+from ..models import Application, ApplicationEvent, ApplicationStatus
+from .guards import ApplicationClosedForChanges, lock_for_applicant_change
 
-
-class WithdrawalNotAllowed(Exception):
-    """The round has closed or the application is no longer active."""
+WithdrawalNotAllowed = ApplicationClosedForChanges
 
 
 class WithdrawApplicationAction:
@@ -17,18 +15,7 @@ class WithdrawApplicationAction:
 
     def execute(self) -> Application:
         with transaction.atomic():
-            started_at = transaction_started_at()
-            if self.application.round_id is not None:
-                round = ApplicationRound.objects.select_for_update().get(
-                    pk=self.application.round_id
-                )
-                if not round.accepts_at(started_at):
-                    raise WithdrawalNotAllowed
-            application = Application.objects.select_for_update().get(
-                pk=self.application.pk, applicant=self.user
-            )
-            if not application.is_active:
-                raise WithdrawalNotAllowed
+            application = lock_for_applicant_change(self.application, self.user)
             application.status = ApplicationStatus.WITHDRAWN
             application.save(update_fields=["status", "updated_at"])
             application.participants.update(holds_place=False)
