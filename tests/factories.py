@@ -54,3 +54,43 @@ class ApplicationRoundFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
     state = "open"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted individual application with its applicant as the confirmed participant."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.Application"
+        skip_postgeneration_save = True
+
+    round = factory.SubFactory(ApplicationRoundFactory)
+    service_key = factory.LazyAttribute(lambda a: a.round.service_key if a.round else uuid.uuid4())
+    applicant = factory.SubFactory(UserFactory)
+    format = "individual"
+    languages = factory.LazyFunction(lambda: ["fi"])
+    situation = "Tiimi on muuttunut ja rooli on epäselvä."
+    goals = "Selkeyttä omaan rooliin."
+    consent_notice = factory.LazyFunction(
+        lambda: (
+            PrivacyNoticeFactory._meta.model.objects.filter(version=1).first()
+            or PrivacyNoticeFactory()
+        )
+    )
+    consent_version = 1
+    submitted_at = factory.LazyFunction(timezone.now)
+    status_changed_at = factory.LazyAttribute(lambda a: a.submitted_at)
+
+    @factory.post_generation
+    def participants(application, create, extracted, **kwargs):
+        if not create:
+            return
+        from tyonohjaus_plugin.models import ApplicationParticipant
+
+        ApplicationParticipant.objects.create(
+            application=application,
+            round=application.round,
+            user=application.applicant,
+            role="applicant",
+            status="confirmed",
+            holds_place=application.is_active,
+        )

@@ -30,3 +30,36 @@ def test_employee_cannot_open_the_theme_list(client, django_user_model):
     response = client.get(reverse(Theme.snippet_viewset.get_url_name("list")))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def submenu_labels(user):
+    """The labels in the plugin's menu group as ``user`` sees it (Wagtail's own menu code)."""
+    from django.test import RequestFactory
+    from wagtail.admin.menu import admin_menu
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    for item in admin_menu.menu_items_for_request(request):
+        if item.name == "tyonohjaus":
+            return [str(child.label) for child in item.menu.menu_items_for_request(request)]
+    return []
+
+
+@pytest.mark.django_db
+def test_the_menu_group_shows_each_user_only_what_they_may_use(client, django_user_model):
+    from django.contrib.auth.models import Permission
+    from django.utils import translation
+
+    admin = django_user_model.objects.create_superuser("root", "r@example.org", "pw")
+    client.force_login(admin)
+    client.get("/admin/")  # loads the admin URLs and viewsets
+    with translation.override("en"):
+        assert submenu_labels(admin)[:4] == ["Rounds", "Applications", "Supervisors", "Feedback"]
+        assistant = django_user_model.objects.create_user("assistant", password="pw")
+        assistant.user_permissions.add(
+            *Permission.objects.filter(codename__in=["access_admin", "view_application"])
+        )
+        assert submenu_labels(assistant) == ["Applications"]
+        editor = django_user_model.objects.create_user("editor", password="pw")
+        editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        assert submenu_labels(editor) == []

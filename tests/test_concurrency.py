@@ -347,3 +347,50 @@ def test_overlapping_groups_never_share_a_person(django_user_model, notice):
         f"already_applied={[f[2]['AlreadyApplied'] for f in figures]} "
         f"in_two={sum(f[3] for f in figures)} partial={sum(f[4] for f in figures)} errors=0"
     )
+
+
+def test_two_hr_users_change_one_status_at_once(django_user_model, notice):
+    """Both saw "submitted"; one move wins, the other is refused as stale (no lost update)."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import ModelLogEntry
+
+    from tyonohjaus_plugin.actions.change_application_status import (
+        STALE,
+        ChangeApplicationStatusAction,
+        StatusChangeRefused,
+    )
+
+    round = open_round("Kevät")
+    hr_users = make_users(django_user_model, "hr", 2)
+    for user in hr_users:
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                codename__in=["view_application", "change_application_status"]
+            )
+        )
+    applicants = make_users(django_user_model, "a", 20)
+    applications = [submit(round, user, notice) for user in applicants]
+    items = [
+        (application, user, target)
+        for application in applications
+        for user, target in zip(hr_users, ("in_review", "rejected"), strict=True)
+    ]
+
+    def work(item):
+        application, user, target = item
+        user = django_user_model.objects.get(pk=user.pk)  # fresh permission cache per thread
+        return ChangeApplicationStatusAction(
+            application, user=user, status=target, expected_status="submitted"
+        ).execute()
+
+    outcomes = run_concurrently(work, items, workers=8)
+    assert unexpected(outcomes, StatusChangeRefused) == []
+    for application in applications:
+        mine = [o for o in outcomes if o.item[0].pk == application.pk]
+        winners = [o for o in mine if o.error is None]
+        assert len(winners) == 1
+        assert [o.error.reason for o in mine if o.error is not None] == [STALE]
+        application.refresh_from_db()
+        assert application.status == winners[0].item[2]
+    entries = ModelLogEntry.objects.filter(action="tyonohjaus_plugin.application.status_changed")
+    assert entries.count() == len(applications)

@@ -7,7 +7,12 @@ from django.core.management import call_command
 from wagtail.models import GroupPagePermission, Page, Site
 
 from example_site.home import demo_content
-from example_site.home.management.commands.load_demo_data import PROVIDER_KEY, SERVICE_KEY
+from example_site.home.management.commands.load_demo_data import (
+    HR_ASSISTANT_GROUP,
+    HR_GROUP,
+    PROVIDER_KEY,
+    SERVICE_KEY,
+)
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationRound,
@@ -16,6 +21,9 @@ from tyonohjaus_plugin.models import (
     PrivacyNotice,
     Provider,
     ServicePage,
+    Supervisor,
+    SupervisorCapacity,
+    SupervisorKind,
     Theme,
 )
 
@@ -35,6 +43,10 @@ def snapshot():
         "themes": Theme.objects.count(),
         "notices": PrivacyNotice.objects.count(),
         "profiles": EmployeeProfile.objects.count(),
+        "supervisors": Supervisor.objects.count(),
+        "round_capacities": SupervisorCapacity.objects.count(),
+        "supervisor_themes": Supervisor.themes.through.objects.count(),
+        "group_permissions": Group.permissions.through.objects.count(),
     }
 
 
@@ -50,8 +62,11 @@ def test_running_twice_gives_the_same_state(demo):
     # root, home ×3, service ×3: Wagtail's placeholder welcome page is gone.
     assert first["pages"] == 7
     assert first["providers"] == 3
-    assert first["users"] == len(demo_content.USERS) + len(demo_content.COLLEAGUES)
+    assert first["users"] == (
+        len(demo_content.USERS) + len(demo_content.COLLEAGUES) + len(demo_content.SUPERVISOR_USERS)
+    )
     assert first["rounds"] == 2 and first["applications"] == 3 and first["themes"] == 18
+    assert first["supervisors"] == 12 and first["round_capacities"] == 2
 
 
 def test_three_language_versions_are_live_and_linked(demo, client):
@@ -139,3 +154,73 @@ def test_hr_manages_rounds_in_the_demo(demo, client):
     client.login(username="hr", password="hr-demo")
     listing = client.get("/admin/tyonohjaus/rounds/").content.decode()
     assert "Kevät 2027" in listing and "Syksy 2026" in listing
+
+
+def test_demo_supervisors_cover_languages_formats_and_real_units(demo):
+    supervisors = list(Supervisor.objects.select_related("user"))
+    internal = [s for s in supervisors if s.kind == SupervisorKind.INTERNAL]
+    assert {s.user.username for s in internal} == {"supervisor", "tuula", "johan"}
+    assert {code for s in supervisors for code in s.languages} == {"fi", "sv", "en"}
+    assert {f for s in supervisors for f in s.formats} == {"individual", "group", "team"}
+    profile_units = set(EmployeeProfile.objects.values_list("unit_code", flat=True))
+    for supervisor in internal:
+        assert supervisor.unit_codes == [supervisor.user.tyonohjaus_profile.unit_code]
+    conflict_units = {code for s in supervisors for code in s.conflict_unit_codes}
+    assert conflict_units and conflict_units <= profile_units
+    for supervisor in supervisors:
+        assert supervisor.themes.exists()
+        assert supervisor.themes.filter(locale__language_code="fi").count() == (
+            supervisor.themes.count()
+        )
+        assert (supervisor.cost_per_meeting is not None) == supervisor.is_external
+    open_round = ApplicationRound.objects.get(state="open")
+    sami = Supervisor.objects.get(user__username="supervisor")
+    assert sami.capacity_for(open_round) == 3 and sami.default_capacity == 2
+
+
+def test_supervisor_users_log_in_with_the_printed_password(demo, client):
+    for username, *_rest in demo_content.SUPERVISOR_USERS:
+        assert client.login(username=username, password=demo_content.SUPERVISOR_PASSWORD)
+        client.logout()
+
+
+def test_hr_has_all_plugin_permissions_and_the_assistant_no_free_text(demo, client):
+    def codenames(name):
+        return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+
+    hr = codenames(HR_GROUP)
+    assert {
+        "view_application",
+        "change_application",
+        "view_confidential_application",
+        "change_application_status",
+        "export_applications",
+        "add_supervisor",
+        "change_supervisor",
+        "delete_supervisor",
+        "view_supervisor",
+    } <= hr
+    assistant = codenames(HR_ASSISTANT_GROUP)
+    assert assistant == {
+        "access_admin",
+        "view_application",
+        "change_application",
+        "change_application_status",
+        "view_supervisor",
+        "view_applicationround",
+        "view_theme",
+    }
+    User = get_user_model()
+    helper = User.objects.get(username="hrassistant")
+    assert list(helper.groups.values_list("name", flat=True)) == [HR_ASSISTANT_GROUP]
+    assert not helper.has_perm("tyonohjaus_plugin.view_confidential_application")
+    assert not helper.has_perm("tyonohjaus_plugin.export_applications")
+
+    client.login(username="hrassistant", password="hrassistant-demo")
+    listing = client.get("/admin/tyonohjaus/supervisors/")
+    assert listing.status_code == 200 and "Marja Kallio" in listing.content.decode()
+    marja = Supervisor.objects.get(email="marja.kallio@ohjausverkko.example")
+    assert client.get(f"/admin/tyonohjaus/supervisors/edit/{marja.pk}/").status_code == 302
+
+    client.login(username="hr", password="hr-demo")
+    assert client.get(f"/admin/tyonohjaus/supervisors/edit/{marja.pk}/").status_code == 200

@@ -10,3 +10,6 @@ application_submitted = Signal()
 
 #: Sent after HR closed a round; ``round`` is the ApplicationRound.
 round_closed = Signal()
+
+#: Sent after HR changed an application's status; ``application``, ``old_status``, ``user``.
+application_status_changed = Signal()

@@ -5,10 +5,18 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import ApplicationRound, PrivacyNotice, Provider, Theme
+from .models import Application, ApplicationRound, PrivacyNotice, Provider, Theme
 from .permissions import can_view_feedback
+from .views.application_admin import (
+    ApplicationEditView,
+    ApplicationHistoryView,
+    ApplicationIndexView,
+    ApplicationInspectView,
+    change_status,
+)
 from .views.reports import FeedbackResponsesView, FeedbackSummaryView
 from .views.rounds import ApplicationRoundForm, RoundIndexView, change_round_state
+from .views.supervisors import SupervisorViewSet
 
 
 class ProviderViewSet(SnippetViewSet):
@@ -39,6 +47,29 @@ class RoundViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/open/", change_round_state, {"action": "open"}, name="open"),
             path("<int:pk>/close/", change_round_state, {"action": "close"}, name="close"),
+        ]
+
+
+class ApplicationViewSet(ModelViewSet):
+    """List, detail, internal note, status and history; no add, copy or delete."""
+
+    model = Application
+    name = "tyonohjaus_applications"
+    url_prefix = "tyonohjaus/applications"
+    icon = "form"
+    menu_label = _("Applications")
+    index_view_class = ApplicationIndexView
+    inspect_view_enabled = True
+    inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationEditView
+    history_view_class = ApplicationHistoryView
+    copy_view_enabled = False
+    form_fields = ["hr_note"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/status/", change_status, name="status"),
         ]
 
 
@@ -92,4 +123,11 @@ class TyonohjausViewSetGroup(ViewSetGroup):
     menu_icon = "group"
     menu_name = "tyonohjaus"
     menu_order = 250
-    items = (RoundViewSet, FeedbackViewSet, ThemeViewSet, PrivacyNoticeViewSet)
+    items = (
+        RoundViewSet,
+        ApplicationViewSet,
+        SupervisorViewSet,
+        FeedbackViewSet,
+        ThemeViewSet,
+        PrivacyNoticeViewSet,
+    )

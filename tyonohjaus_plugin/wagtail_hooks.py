@@ -5,12 +5,32 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .permissions import APP_LABEL, REGISTERED_CODENAMES
+from .actions.edit_application_note import EditApplicationNoteAction
+from .actions.supervisor_actions import SUPERVISOR_ACTIONS
+from .bulk_actions import ChangeStatusBulkAction, ExportBulkAction
+from .dashboard import add_applications_panel
+from .models import Application, Supervisor
+from .permissions import APP_LABEL, REGISTERED_CODENAMES, application_permission_policy
 from .viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
+register_permission_policy(Application, application_permission_policy())
+hooks.register("register_bulk_action", ChangeStatusBulkAction)
+hooks.register("register_bulk_action", ExportBulkAction)
+
+
+@hooks.register("register_actions")
+def register_application_actions(registry):
+    registry.register(Application, EditApplicationNoteAction)
+
+
+@hooks.register("register_actions")
+def register_supervisor_actions(registry):
+    for action_class in SUPERVISOR_ACTIONS:
+        registry.register(Supervisor, action_class)
 
 
 @hooks.register("register_admin_viewset")
@@ -36,3 +56,35 @@ def admin_css():
 def register_log_actions(actions):
     actions.register_action("tyonohjaus_plugin.round.opened", _("Open round"), _("Round opened"))
     actions.register_action("tyonohjaus_plugin.round.closed", _("Close round"), _("Round closed"))
+    actions.register_action(
+        "tyonohjaus_plugin.supervisor.created", _("Create supervisor"), _("Supervisor created")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.supervisor.edited", _("Edit supervisor"), _("Supervisor edited")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.supervisor.deleted", _("Delete supervisor"), _("Supervisor deleted")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.application.viewed", _("View application"), _("Application viewed")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.application.status_changed",
+        _("Change application status"),
+        _("Application status changed"),
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.application.note_edited",
+        _("Edit internal note"),
+        _("Internal note edited"),
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.application.exported",
+        _("Export applications"),
+        _("Applications exported"),
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def applications_dashboard_panel(request, panels):
+    add_applications_panel(request, panels)

@@ -216,6 +216,7 @@ USERS = [
     ("hr", "Helena", "Korhonen", "hr-demo", "HR officer (admin)"),
     ("supervisor", "Sami", "Nieminen", "supervisor-demo", "supervisor"),
     ("admin", "Aino", "Mäkinen", "admin-demo", "superuser (admin)"),
+    ("hrassistant", "Kirsi", "Lehto", "hrassistant-demo", "HR assistant (no free text)"),
 ]
 
 # Comments in the demo's earlier feedback answers (no personal data, as the prompt asks).
@@ -277,3 +278,151 @@ PRIVACY_NOTICE = {
         "programme has ended. Please do not write health information in the application.</p>",
     },
 }
+
+# Further internal supervisors (the `supervisor` user is one too): username, first name,
+# last name, unit code. They log in with SUPERVISOR_PASSWORD.
+SUPERVISOR_USERS = [
+    ("tuula", "Tuula", "Hakala", "T200"),
+    ("johan", "Johan", "Ekström", "H523"),
+]
+SUPERVISOR_PASSWORD = "supervisor-demo"
+
+# Supervisors. Internal ones are found by username and take their own unit from the user's
+# employee profile; external ones are found by e-mail. Themes are indexes into THEMES.
+# `round_capacity` is the capacity in the open demo round when it differs from `capacity`.
+INTERNAL_SUPERVISORS = [
+    {
+        "username": "supervisor",
+        "qualification": "Työnohjaajakoulutus (STOry), 2019",
+        "languages": ["fi", "en"],
+        "formats": ["individual", "group"],
+        "themes": [1, 2, 5],
+        "capacity": 2,
+        "round_capacity": 3,
+        "conflict_unit_codes": ["T200"],
+        "conflict_users": ["liisa"],
+    },
+    {
+        "username": "tuula",
+        "qualification": "Ratkaisukeskeinen työnohjaaja, 2016",
+        "languages": ["fi"],
+        "formats": ["individual", "team"],
+        "themes": [0, 3],
+        "capacity": 2,
+    },
+    {
+        "username": "johan",
+        "qualification": "Handledarutbildning, 2021",
+        "languages": ["sv", "fi"],
+        "formats": ["individual"],
+        "themes": [1, 4],
+        "capacity": 1,
+    },
+]
+
+EXTERNAL_SUPERVISORS = [
+    {
+        "email": "marja.kallio@ohjausverkko.example",
+        "name": "Marja Kallio",
+        "organisation": "Ohjausverkko Oy",
+        "qualification": "Psykoterapeutti ja työnohjaaja",
+        "languages": ["fi"],
+        "formats": ["individual", "group", "team"],
+        "themes": [0, 2, 5],
+        "capacity": 4,
+        "round_capacity": 6,
+        "cost": "140.00",
+    },
+    {
+        "email": "peter.holm@handledning.example",
+        "name": "Peter Holm",
+        "organisation": "Holm Handledning Ab",
+        "qualification": "Certifierad arbetshandledare, 2012",
+        "languages": ["sv", "en"],
+        "formats": ["individual", "group"],
+        "themes": [2, 3],
+        "capacity": 3,
+        "cost": "150.00",
+    },
+    {
+        "email": "sarah.wilson@clearview.example",
+        "name": "Sarah Wilson",
+        "organisation": "Clearview Coaching",
+        "qualification": "Accredited supervisor, coaching psychology",
+        "languages": ["en"],
+        "formats": ["individual"],
+        "themes": [1, 4, 5],
+        "capacity": 3,
+        "cost": "165.00",
+    },
+    {
+        "email": "riikka.vaara@tyoyhteiso.example",
+        "name": "Riikka Vaara",
+        "organisation": "Työyhteisövalmennus Vaara",
+        "qualification": "Työyhteisösovittelija ja työnohjaaja",
+        "languages": ["fi", "en"],
+        "formats": ["team", "group"],
+        "themes": [0, 3],
+        "capacity": 2,
+        "cost": "180.00",
+        # Ran a change programme for the IT centre last year.
+        "conflict_unit_codes": ["T200"],
+    },
+    {
+        "email": "antti.salonen@mentorit.example",
+        "name": "Antti Salonen",
+        "organisation": "Mentorit Oy",
+        "qualification": "Johdon työnohjaaja, 2014",
+        "languages": ["fi"],
+        "formats": ["individual"],
+        "themes": [2],
+        "capacity": 2,
+        "cost": "120.00",
+    },
+    {
+        "email": "eva.lindberg@dialog.example",
+        "name": "Eva Lindberg",
+        "organisation": "Dialog & Utveckling",
+        "qualification": "Legitimerad psykolog, handledare",
+        "languages": ["sv", "fi"],
+        "formats": ["individual", "team"],
+        "themes": [0, 5],
+        "capacity": 2,
+        "cost": "155.00",
+    },
+    {
+        "email": "noora.heino@tyohyvinvointi.example",
+        "name": "Noora Heino",
+        "organisation": "Työhyvinvointipalvelu Heino",
+        "qualification": "Työnohjaajakoulutus, 2020",
+        "languages": ["fi", "sv", "en"],
+        "formats": ["group", "team"],
+        "themes": [3, 4, 5],
+        "capacity": 3,
+        "cost": "130.00",
+        "conflict_unit_codes": ["H100"],
+    },
+    {
+        "email": "james.okafor@reflect.example",
+        "name": "James Okafor",
+        "organisation": "Reflect Supervision Ltd",
+        "qualification": "Clinical and workplace supervisor",
+        "languages": ["en"],
+        "formats": ["group"],
+        "themes": [1, 3],
+        "capacity": 2,
+        "cost": "170.00",
+    },
+    {
+        "email": "leena.porkka@ohjaamo.example",
+        "name": "Leena Porkka",
+        "organisation": "Ohjaamo Osuuskunta",
+        "qualification": "Ratkaisukeskeinen työnohjaaja",
+        "languages": ["fi"],
+        "formats": ["individual", "group"],
+        "themes": [0, 1],
+        "capacity": 1,
+        "cost": "110.00",
+        "active": False,  # on leave this spring
+    },
+]

@@ -126,6 +126,7 @@ class SubmitApplicationAction:
             consent_notice=self.notice,
             consent_version=self.notice.version,
             submitted_at=started_at,
+            status_changed_at=started_at,
         )
         if data.theme_ids:
             application.themes.set(data.theme_ids)

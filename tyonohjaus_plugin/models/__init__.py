@@ -1,6 +1,7 @@
 from .applications import (
     Application,
     ApplicationEvent,
+    ApplicationExport,
     ApplicationFormat,
     ApplicationParticipant,
     ApplicationStatus,
@@ -14,10 +15,12 @@ from .pages import ServicePage, ServicePageMixin
 from .profiles import EmployeeProfile
 from .rounds import ApplicationRound, RoundState
 from .snippets import PrivacyNotice, Provider, Theme
+from .supervisors import Supervisor, SupervisorCapacity, SupervisorKind
 
 __all__ = [
     "Application",
     "ApplicationEvent",
+    "ApplicationExport",
     "ApplicationFormat",
     "ApplicationParticipant",
     "ApplicationRound",
@@ -32,6 +35,9 @@ __all__ = [
     "RoundState",
     "ServicePage",
     "ServicePageMixin",
+    "Supervisor",
+    "SupervisorCapacity",
+    "SupervisorKind",
     "SupervisorPreference",
     "Theme",
 ]

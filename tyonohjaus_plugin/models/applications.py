@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 SITUATION_MAX_LENGTH = 3000
 GOALS_MAX_LENGTH = 3000
 REASON_MAX_LENGTH = 1000
+HR_NOTE_MAX_LENGTH = 2000
+
+#: The applicant's free-text answers: only HR with ``view_confidential_application`` (and the
+#: matched supervisor) may read them, on screen or in an export.
+CONFIDENTIAL_FIELDS = ("situation", "goals", "supervisor_wishes", "off_round_reason")
 
 
 class ApplicationFormat(models.TextChoices):
@@ -39,6 +44,13 @@ ACTIVE_STATUSES = (
     ApplicationStatus.IN_REVIEW,
     ApplicationStatus.MATCHED,
     ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.WAITLISTED,
+)
+
+#: Active statuses that still wait for a supervisor.
+UNMATCHED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
     ApplicationStatus.WAITLISTED,
 )
 
@@ -101,6 +113,14 @@ class Application(models.Model):
     )
     #: The database clock at the start of the submitting transaction (the "on time" instant).
     submitted_at = models.DateTimeField(_("submitted at"))
+    #: When the status last changed (the submission counts): "waiting since" for HR.
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    hr_note = models.TextField(
+        _("internal note"),
+        max_length=HR_NOTE_MAX_LENGTH,
+        blank=True,
+        help_text=_("Seen by HR only, never by the applicant or the supervisor."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: Set when the receipt e-mail was handed to the mail backend (claimed before sending).
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -118,7 +138,8 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("situation"), SITUATION_MAX_LENGTH)
                 & LessThanOrEqual(Length("goals"), GOALS_MAX_LENGTH)
-                & LessThanOrEqual(Length("off_round_reason"), REASON_MAX_LENGTH),
+                & LessThanOrEqual(Length("off_round_reason"), REASON_MAX_LENGTH)
+                & LessThanOrEqual(Length("hr_note"), HR_NOTE_MAX_LENGTH),
                 name="tyonohjaus_application_text_lengths",
             ),
             models.CheckConstraint(
@@ -133,6 +154,10 @@ class Application(models.Model):
 
     def __str__(self):
         return f"Application #{self.pk}"
+
+    @property
+    def waiting_since(self):
+        return self.status_changed_at or self.submitted_at
 
     @property
     def is_active(self) -> bool:
@@ -208,6 +233,7 @@ class EventKind(models.TextChoices):
     CO_APPLICANT_DECLINED = "co_applicant_declined", _("A colleague declined")
     EDITED = "edited", _("Application edited")
     WITHDRAWN = "withdrawn", _("Application withdrawn")
+    STATUS_CHANGED = "status_changed", _("Status changed")
 
 
 class ApplicationEvent(models.Model):
@@ -239,3 +265,23 @@ def find_active_application(user, service_key, round):
         participations = participations.filter(round__isnull=True)
     found = participations.select_related("application").first()
     return found.application if found else None
+
+
+class ApplicationExport(models.Model):
+    """One export of the applications list: the object its audit-log entry points at.
+
+    Holds what was exported (format, row count, filter codes), never names or search text.
+    """
+
+    format = models.CharField(max_length=10)
+    row_count = models.PositiveIntegerField()
+    confidential = models.BooleanField(default=False)
+    filters = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("applications export")
+        verbose_name_plural = _("applications exports")
+
+    def __str__(self):
+        return f"Export #{self.pk}"

@@ -1,12 +1,15 @@
-"""Create the demo intranet: locales, home and työnohjaus pages in fi/sv/en, provider, users.
+"""Create the demo intranet: locales, home and työnohjaus pages in fi/sv/en, provider, users,
+supervisors.
 
-Idempotent: objects are found by fixed translation keys and usernames, so running it again
-leaves the same state (and keeps an editor's later changes to the pages).
+Idempotent: objects are found by fixed translation keys, usernames and (external supervisors)
+e-mail addresses, so running it again leaves the same state (and keeps an editor's later changes
+to the pages; demo supervisors go back to their defined values).
 """
 
 import datetime
 import random
 import uuid
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -29,6 +32,9 @@ from tyonohjaus_plugin.models import (
     Provider,
     RoundState,
     ServicePage,
+    Supervisor,
+    SupervisorCapacity,
+    SupervisorKind,
     Theme,
 )
 
@@ -41,6 +47,7 @@ NOTICE_KEY = uuid.uuid5(_NAMESPACE, "privacy-notice:1")
 
 EDITORS_GROUP = "Service editors"
 HR_GROUP = "HR"
+HR_ASSISTANT_GROUP = "HR assistant"
 SUPERVISOR_GROUP = "Supervisor"
 
 
@@ -57,12 +64,15 @@ class Command(BaseCommand):
             groups = self.ensure_groups(homes)
             self.ensure_users(groups)
             self.ensure_application_setup(services, locales)
+            self.ensure_supervisors(services, locales, groups)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (username / password, role):")
         for username, _first, _last, password, role in content.USERS:
             self.stdout.write(f"  {username:<11} {password:<16} {role}")
         names = ", ".join(username for username, *_rest in content.COLLEAGUES)
         self.stdout.write(f"  colleagues ({names}): password {content.COLLEAGUE_PASSWORD}")
+        names = ", ".join(username for username, *_rest in content.SUPERVISOR_USERS)
+        self.stdout.write(f"  supervisors ({names}): password {content.SUPERVISOR_PASSWORD}")
 
     def ensure_locales(self):
         return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
@@ -173,6 +183,7 @@ class Command(BaseCommand):
         editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
         hr, _ = Group.objects.get_or_create(name=HR_GROUP)
         supervisor, _ = Group.objects.get_or_create(name=SUPERVISOR_GROUP)
+        hr_assistant, _ = Group.objects.get_or_create(name=HR_ASSISTANT_GROUP)
 
         access_admin = Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
@@ -211,6 +222,31 @@ class Command(BaseCommand):
                     "add_privacynotice",
                     "change_privacynotice",
                     "view_privacynotice",
+                    "view_application",
+                    "change_application",
+                    "view_confidential_application",
+                    "change_application_status",
+                    "export_applications",
+                    "add_supervisor",
+                    "change_supervisor",
+                    "delete_supervisor",
+                    "view_supervisor",
+                ],
+            ),
+        )
+        # Handles applications and looks up supervisors, but reads no free text and exports
+        # nothing.
+        hr_assistant.permissions.add(
+            access_admin,
+            *Permission.objects.filter(
+                content_type__app_label="tyonohjaus_plugin",
+                codename__in=[
+                    "view_application",
+                    "change_application",
+                    "change_application_status",
+                    "view_supervisor",
+                    "view_applicationround",
+                    "view_theme",
                 ],
             ),
         )
@@ -225,7 +261,12 @@ class Command(BaseCommand):
                 GroupPagePermission.objects.get_or_create(
                     group=editors, page=home, permission=permission
                 )
-        return {"editor": editors, "hr": hr, "supervisor": supervisor}
+        return {
+            "editor": editors,
+            "hr": hr,
+            "supervisor": supervisor,
+            "hrassistant": hr_assistant,
+        }
 
     def ensure_users(self, groups):
         User = get_user_model()
@@ -332,6 +373,83 @@ class Command(BaseCommand):
                 notice=notice,
             ).execute()
             Application.objects.filter(pk=application.pk).update(status=status)
+
+    def ensure_supervisors(self, services, locales, groups):
+        """Three internal supervisors (demo users) and nine external ones, some with a capacity
+        of their own in the open round. Internal supervisors' own unit is their profile's unit.
+        """
+        User = get_user_model()
+        for username, first_name, last_name, unit in content.SUPERVISOR_USERS:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "email": f"{username}@example.org",
+                    "is_active": True,
+                },
+            )
+            if not user.check_password(content.SUPERVISOR_PASSWORD):
+                user.set_password(content.SUPERVISOR_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(groups["supervisor"])
+            self.ensure_profile(user, unit)
+
+        themes = {
+            index: Theme.objects.get(
+                translation_key=uuid.uuid5(_NAMESPACE, f"theme:{index}"), locale=locales["fi"]
+            )
+            for index in range(len(content.THEMES["fi"]))
+        }
+        open_round = (
+            ApplicationRound.objects.for_service(services["fi"].translation_key).open().first()
+        )
+
+        for spec in content.INTERNAL_SUPERVISORS:
+            user = User.objects.select_related("tyonohjaus_profile").get(username=spec["username"])
+            supervisor, _ = Supervisor.objects.update_or_create(
+                user=user,
+                defaults={
+                    **self.supervisor_fields(spec),
+                    "kind": SupervisorKind.INTERNAL,
+                    "unit_codes": [user.tyonohjaus_profile.unit_code],
+                },
+            )
+            self.ensure_supervisor_relations(supervisor, spec, themes, open_round)
+        for spec in content.EXTERNAL_SUPERVISORS:
+            supervisor, _ = Supervisor.objects.update_or_create(
+                kind=SupervisorKind.EXTERNAL,
+                email=spec["email"],
+                defaults={
+                    **self.supervisor_fields(spec),
+                    "name": spec["name"],
+                    "organisation": spec["organisation"],
+                    "cost_per_meeting": Decimal(spec["cost"]),
+                },
+            )
+            self.ensure_supervisor_relations(supervisor, spec, themes, open_round)
+
+    def supervisor_fields(self, spec):
+        return {
+            "qualification": spec["qualification"],
+            "languages": spec["languages"],
+            "formats": spec["formats"],
+            "conflict_unit_codes": spec.get("conflict_unit_codes", []),
+            "default_capacity": spec["capacity"],
+            "active": spec.get("active", True),
+        }
+
+    def ensure_supervisor_relations(self, supervisor, spec, themes, open_round):
+        supervisor.themes.set([themes[index] for index in spec["themes"]])
+        supervisor.conflict_users.set(
+            get_user_model().objects.filter(username__in=spec.get("conflict_users", []))
+        )
+        if open_round is not None and "round_capacity" in spec:
+            SupervisorCapacity.objects.update_or_create(
+                supervisor=supervisor,
+                round=open_round,
+                defaults={"capacity": spec["round_capacity"]},
+            )
 
     def ensure_profile(self, user, unit):
         EmployeeProfile.objects.update_or_create(
