@@ -63,7 +63,7 @@ def seed(payload, service_pages, locales, django_capture_on_commit_callbacks):
     page.applications_enabled = True
     page.save_revision().publish()
     PrivacyNoticeFactory(locale=locales["fi"])
-    round = ApplicationRoundFactory(service_key=page.translation_key, name=short(payload, 100))
+    ApplicationRoundFactory(service_key=page.translation_key, name=short(payload, 100))
     theme = Theme.objects.create(name=short(payload, 100), locale=locales["fi"])
     applicant = UserFactory(first_name=short(payload, 150), last_name=short(payload, 150))
     member = UserFactory(first_name=short(payload, 150), last_name="Kolleega")

@@ -104,6 +104,12 @@ class ApplicationFilterSet(WagtailFilterSet):
             "unmatched",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the themes once per request: django-filter would call a choices callable for
+        # the field, its validation and the active-filter labels (three times two queries).
+        self.filters["theme"].extra["choices"] = theme_choices()
+
     def filter_language(self, queryset, name, value):
         # JSON lists are matched as text so that SQLite and PostgreSQL behave alike.
         return queryset.filter(languages__icontains=f'"{value}"')
