@@ -392,3 +392,42 @@ def test_bulk_export_only_exports_permitted_selection(people, applications):
     rows = export_rows(response)
     assert [row[0] for row in rows[1:]] == [str(applications[0].pk)]
     assert ApplicationExport.objects.get().row_count == 1
+
+
+def test_no_log_entry_holds_a_name_or_free_text(people, applications):
+    """Every HR action in a row; then no label or data of any entry names anyone or quotes text."""
+    import json
+
+    from tyonohjaus_plugin.models import Supervisor
+
+    first, second, _off_round = applications
+    first.applicant.first_name, first.applicant.last_name = "Ulpukka", "Vänskä"
+    first.applicant.save()
+    client = client_for(people["hr"])
+    client.get(f"{ADMIN}inspect/{first.pk}/")
+    client.post(f"{ADMIN}{first.pk}/status/", {"status": "in_review"})
+    client.post(f"{ADMIN}edit/{first.pk}/", {"hr_note": "Soitin Ulpukalle"})
+    ids = f"id={first.pk}&id={second.pk}"
+    client.post(
+        f"/admin/bulk/tyonohjaus_plugin/application/change_status/?{ids}", {"status": "waitlisted"}
+    )
+    b"".join(client.get(f"{ADMIN}?export=csv&q=Ulpukka").streaming_content)
+    supervisor = Supervisor.objects.create(
+        kind="external", name="Ulla Ohjaaja", email="ulla@example.org"
+    )
+    from wagtail.log_actions import log
+
+    log(instance=supervisor, action="tyonohjaus_plugin.supervisor.created", user=people["hr"])
+    entries = list(ModelLogEntry.objects.filter(action__startswith="tyonohjaus_plugin."))
+    assert {entry.action for entry in entries} >= {
+        "tyonohjaus_plugin.application.viewed",
+        "tyonohjaus_plugin.application.status_changed",
+        "tyonohjaus_plugin.application.note_edited",
+        "tyonohjaus_plugin.application.exported",
+        "tyonohjaus_plugin.supervisor.created",
+    }
+    secrets = ["Ulpukka", "Vänskä", "Ulla", "example.org", SITUATION, GOALS, "Soitin"]
+    for entry in entries:
+        text = entry.label + json.dumps(entry.data, ensure_ascii=False)
+        assert not [secret for secret in secrets if secret in text], (entry.action, text)
+        assert entry.user_id == people["hr"].pk

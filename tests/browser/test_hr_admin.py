@@ -22,7 +22,7 @@ HR_PERMS = [
 
 
 @pytest.fixture
-def hr_page(new_browser_page, live_server, db):
+def hr_page(new_browser_page, live_server, locales):
     user = UserFactory(username="hr-browser")
     group = Group.objects.create(name="HR in the browser")
     group.permissions.add(*Permission.objects.filter(codename__in=HR_PERMS))
