@@ -431,3 +431,12 @@ def test_no_log_entry_holds_a_name_or_free_text(people, applications):
         text = entry.label + json.dumps(entry.data, ensure_ascii=False)
         assert not [secret for secret in secrets if secret in text], (entry.action, text)
         assert entry.user_id == people["hr"].pk
+
+
+def test_bulk_footer_offers_only_the_actions_the_user_may_use(people, applications):
+    change = "/admin/bulk/tyonohjaus_plugin/application/change_status/"
+    export = "/admin/bulk/tyonohjaus_plugin/application/export/"
+    hr = client_for(people["hr"]).get(ADMIN).content.decode()
+    assert change in hr and export in hr
+    assistant = client_for(people["assistant"]).get(ADMIN).content.decode()
+    assert change in assistant and export not in assistant

@@ -33,7 +33,8 @@ from .workflow import is_allowed
 class ApplicationBulkAction(BulkAction):
     models = [Application]
 
-    def allowed(self, user) -> bool:
+    @classmethod
+    def allowed(cls, user) -> bool:
         return can_view_applications(user)
 
     def dispatch(self, request, *args, **kwargs):
@@ -79,7 +80,8 @@ class ChangeStatusBulkAction(ApplicationBulkAction):
     action_priority = 10
     form_class = StatusForm
 
-    def allowed(self, user) -> bool:
+    @classmethod
+    def allowed(cls, user) -> bool:
         return can_change_status(user)
 
     def form_valid(self, form):
@@ -142,7 +144,8 @@ class ExportBulkAction(ApplicationBulkAction):
     action_priority = 20
     form_class = ExportForm
 
-    def allowed(self, user) -> bool:
+    @classmethod
+    def allowed(cls, user) -> bool:
         return can_export_applications(user)
 
     def form_valid(self, form):

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.widgets import ListingButton
 
 from ..actions.change_application_status import (
     NOT_ALLOWED,
@@ -140,6 +142,28 @@ class ApplicationIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return with_listing_data(permitted_applications(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Wagtail's footer offers every registered bulk action; offer only the usable ones.
+        actions = bulk_action_registry.get_bulk_actions_for_model(
+            "tyonohjaus_plugin", "application"
+        )
+        context["bulk_buttons"] = [
+            ListingButton(
+                action.display_name,
+                reverse(
+                    "wagtail_bulk_action",
+                    args=["tyonohjaus_plugin", "application", action.action_type],
+                ),
+                attrs={"aria-label": action.aria_label, "data-bulk-action-button": ""},
+                priority=action.action_priority,
+                classname="bulk-action-btn",
+            )
+            for action in sorted(actions, key=lambda action: action.action_priority)
+            if action.allowed(self.request.user)
+        ]
+        return context
 
     def search_queryset(self, queryset):
         """Every word must match the applicant's first name, last name or e-mail."""
