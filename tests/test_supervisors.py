@@ -509,3 +509,30 @@ def test_a_name_with_markup_is_escaped(hr_client):
     for content in pages:
         assert script not in content
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_view_only_user_reads_a_supervisor_on_its_detail_page(client, django_user_model, db):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("viewer", password="pw")
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "view_supervisor"])
+    )
+    client.force_login(viewer)
+    supervisor = Supervisor.objects.create(
+        kind="external",
+        name="Outi <b>Ohjaaja</b>",
+        email="outi@example.org",
+        languages=["fi", "sv"],
+        formats=["group"],
+        unit_codes=["H100"],
+        cost_per_meeting=120,
+    )
+    response = client.get(f"{INDEX}inspect/{supervisor.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Outi &lt;b&gt;Ohjaaja&lt;/b&gt;" in content
+    assert "outi@example.org" in content and "H100" in content
+    assert "['fi'" not in content  # lists are shown as labels, not Python reprs
+    listing = client.get(INDEX).content.decode()
+    assert f"{INDEX}inspect/{supervisor.pk}/" in listing

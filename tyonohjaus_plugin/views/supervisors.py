@@ -31,7 +31,7 @@ from wagtail.admin.widgets import ButtonWithDropdown
 from wagtail.admin.widgets.boolean_radio_select import BooleanRadioSelect
 from wagtail.models import Locale
 
-from ..models import ApplicationFormat, Supervisor, SupervisorKind, Theme
+from ..models import ApplicationFormat, Supervisor, SupervisorCapacity, SupervisorKind, Theme
 
 #: EmployeeProfile.unit_code is at most 50 characters; codes are single words.
 UNIT_CODE_MAX_LENGTH = 50
@@ -384,6 +384,62 @@ class SupervisorUsageView(SupervisorNameMixin, UsageView):
     pass
 
 
+class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
+    """What a supervisor offers, readable with ``view_supervisor`` alone (the HR assistant)."""
+
+    def get_fields(self):
+        return [
+            "kind",
+            "name",
+            "email",
+            "organisation",
+            "qualification",
+            "languages",
+            "formats",
+            "themes",
+            "unit_codes",
+            "conflict_unit_codes",
+            "conflict_users",
+            "default_capacity",
+            "round_capacities",
+            "cost_per_meeting",
+            "active",
+        ]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "round_capacities":
+            return capfirst(SupervisorCapacity._meta.verbose_name_plural)
+        return super().get_field_label(field_name, field)
+
+    def get_name_display_value(self):
+        return self.object.display_name
+
+    def get_email_display_value(self):
+        return self.object.contact_email
+
+    def get_languages_display_value(self):
+        return _choice_labels(self.object.languages, language_choices()) or "-"
+
+    def get_formats_display_value(self):
+        return _choice_labels(self.object.formats, ApplicationFormat.choices) or "-"
+
+    def get_unit_codes_display_value(self):
+        return ", ".join(self.object.unit_codes) or "-"
+
+    def get_conflict_unit_codes_display_value(self):
+        return ", ".join(self.object.conflict_unit_codes) or "-"
+
+    def get_conflict_users_display_value(self):
+        people = self.object.conflict_users.all()
+        return (
+            ", ".join(person.get_full_name() or person.get_username() for person in people) or "-"
+        )
+
+    def get_round_capacities_display_value(self):
+        rows = self.object.round_capacities.select_related("round")
+        return ", ".join(f"{row.round.name}: {row.capacity}" for row in rows) or "-"
+
+
 class SupervisorViewSet(ModelViewSet):
     """HR's list of supervisors; needs the plugin's supervisor permissions, not page rights."""
 
@@ -399,6 +455,8 @@ class SupervisorViewSet(ModelViewSet):
     delete_view_class = SupervisorDeleteView
     history_view_class = SupervisorHistoryView
     usage_view_class = SupervisorUsageView
+    inspect_view_enabled = True
+    inspect_view_class = SupervisorInspectView
     filterset_class = SupervisorFilterSet
     search_fields = ["name", "email", "user__first_name", "user__last_name", "user__email"]
     search_backend_name = None  # Supervisor is not in the search index: search with the ORM
