@@ -44,6 +44,7 @@ REGISTERED_CODENAMES = [
     "change_supervisor",
     "delete_supervisor",
     "view_supervisor",
+    "run_matching",
 ]
 
 
@@ -115,3 +116,7 @@ def application_permission_policy():
             return any(self.user_has_permission(user, action) for action in actions)
 
     return ApplicationPermissionPolicy(Application)
+
+
+#: Run matching for a round, pin/forbid pairs and confirm the proposal.
+RUN_MATCHING = f"{APP_LABEL}.run_matching"

@@ -85,3 +85,66 @@ def send_application_emails_task(application_id: int) -> int:
         )
         sent += 1
     return sent
+
+
+def run_matching_task(run_id: int) -> int:
+    """Solve a queued matching run and write its whole proposal in one transaction.
+
+    The run is claimed (queued → running) with a conditional UPDATE, so a second delivery of
+    the task does nothing; a worker killed while solving or writing leaves no proposal rows,
+    and the next start marks the lost run failed. Returns the number of proposed pairs.
+    """
+    import time
+
+    from django.db import transaction
+
+    from .matching import ProblemError, solve
+    from .matching_input import build_problem, pk_of
+    from .models import MatchProposal, MatchRun, MatchRunState, MatchUnmatched
+
+    claimed = MatchRun.objects.filter(pk=run_id, state=MatchRunState.QUEUED).update(
+        state=MatchRunState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return 0
+    run = MatchRun.objects.select_related("round").get(pk=run_id)
+    started = time.perf_counter()
+    try:
+        problem = build_problem(run.round)
+        result = solve(problem)
+    except ProblemError:
+        MatchRun.objects.filter(pk=run_id, state=MatchRunState.RUNNING).update(
+            state=MatchRunState.FAILED, finished_at=timezone.now(), error="problem"
+        )
+        return 0
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run_id)
+        if run.state != MatchRunState.RUNNING:
+            return 0  # marked stale meanwhile: its result no longer counts
+        MatchProposal.objects.bulk_create(
+            MatchProposal(
+                run=run,
+                application_id=pk_of(application),
+                supervisor_id=pk_of(supervisor),
+                reasons=[
+                    [code, dict(params)]
+                    for code, params in result.explanations.get(application, ())
+                ],
+            )
+            for application, supervisor in result.assignment
+        )
+        MatchUnmatched.objects.bulk_create(
+            MatchUnmatched(run=run, application_id=pk_of(application), reason=[code, dict(params)])
+            for application, (code, params) in sorted(result.unmatched.items())
+        )
+        run.state = MatchRunState.DONE
+        run.finished_at = timezone.now()
+        run.summary = {
+            "applications": len(problem.applications),
+            "supervisors": len(problem.supervisors),
+            "matched": result.matched,
+            "score": result.score,
+            "seconds": round(time.perf_counter() - started, 3),
+        }
+        run.save(update_fields=["state", "finished_at", "summary"])
+    return len(result.assignment)

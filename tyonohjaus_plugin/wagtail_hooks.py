@@ -79,6 +79,9 @@ def register_log_actions(actions):
         _("Internal note edited"),
     )
     actions.register_action(
+        "tyonohjaus_plugin.matching.started", _("Start matching"), _("Matching started")
+    )
+    actions.register_action(
         "tyonohjaus_plugin.application.exported",
         _("Export applications"),
         _("Applications exported"),

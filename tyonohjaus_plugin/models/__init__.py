@@ -11,6 +11,14 @@ from .applications import (
     SupervisorPreference,
 )
 from .feedback import FeedbackResponse
+from .matching import (
+    MatchOverride,
+    MatchProposal,
+    MatchRun,
+    MatchRunState,
+    MatchUnmatched,
+    OverrideKind,
+)
 from .pages import ServicePage, ServicePageMixin
 from .profiles import EmployeeProfile
 from .rounds import ApplicationRound, RoundState
@@ -28,6 +36,12 @@ __all__ = [
     "EmployeeProfile",
     "EventKind",
     "FeedbackResponse",
+    "MatchOverride",
+    "MatchProposal",
+    "MatchRun",
+    "MatchRunState",
+    "MatchUnmatched",
+    "OverrideKind",
     "ParticipantRole",
     "ParticipantStatus",
     "PrivacyNotice",

@@ -1,0 +1,16 @@
+"""Pure matching engine: assigns applications to supervisors with a proven optimum.
+
+No Django imports here or below, so the engine runs from the command line, in tests and in a
+worker without a database. The Django side maps its models onto `types` and back.
+"""
+
+from .types import Application, Problem, ProblemError, Result, Supervisor, Weights
+
+__all__ = ["Application", "Problem", "ProblemError", "Result", "Supervisor", "Weights", "solve"]
+
+
+def solve(problem: Problem) -> Result:
+    """Optimal assignment of `problem` (imported lazily: OR-tools is heavy to load)."""
+    from .solver import solve as _solve
+
+    return _solve(problem)

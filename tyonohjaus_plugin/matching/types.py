@@ -1,0 +1,63 @@
+"""Immutable inputs and outputs of the matching engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# A reason is a code plus named parameters; `explain.render` turns it into text, and the Django
+# side will translate the same codes.
+Reason = tuple[str, Mapping[str, object]]
+
+
+class ProblemError(ValueError):
+    """The problem itself is contradictory or malformed (unknown ids, impossible pins, ...)."""
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str
+    kind: str  # "individual" | "group" | "team"
+    size: int
+    org_units: tuple[str, ...]  # units of all members
+    langs: tuple[str, ...]
+    themes: tuple[str, ...] = ()  # ranked, best first
+    named: tuple[str, ...] = ()  # ranked supervisor ids, best first; may be infeasible
+    lottery: float = 0.0
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    id: str
+    external: bool
+    org_units: tuple[str, ...]
+    langs: tuple[str, ...]
+    formats: tuple[str, ...]
+    capacity: int
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Weights:
+    theme_rank: tuple[int, ...] = (30, 20, 10)
+    named_rank: tuple[int, ...] = (50, 35, 20)
+    external_cost: int = 25
+    load_weight: int = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    applications: tuple[Application, ...]
+    supervisors: tuple[Supervisor, ...]
+    weights: Weights = field(default_factory=Weights)
+    pins: frozenset[tuple[str, str]] = frozenset()  # (application id, supervisor id)
+    forbids: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Result:
+    assignment: tuple[tuple[str, str], ...]  # (application id, supervisor id), sorted
+    matched: int
+    score: int
+    unmatched: Mapping[str, Reason]  # application id -> why it stayed unmatched
+    explanations: Mapping[str, tuple[Reason, ...]]  # matched application id -> why this pair
