@@ -82,11 +82,6 @@ class StatusColumn(Column):
     def get_value(self, instance):
         return instance.get_status_display()
 
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["status"] = instance.status
-        return context
-
 
 class ApplicationIndexView(generic.IndexView):
     template_name = "tyonohjaus_plugin/admin/application_index.html"
