@@ -190,6 +190,7 @@ def test_hr_has_all_plugin_permissions_and_the_assistant_no_free_text(demo, clie
 
     hr = codenames(HR_GROUP)
     assert {
+        "run_matching",
         "view_application",
         "change_application",
         "view_confidential_application",

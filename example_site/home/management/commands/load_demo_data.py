@@ -231,6 +231,7 @@ class Command(BaseCommand):
                     "change_supervisor",
                     "delete_supervisor",
                     "view_supervisor",
+                    "run_matching",
                 ],
             ),
         )
