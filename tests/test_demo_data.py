@@ -26,6 +26,7 @@ from tyonohjaus_plugin.models import (
     SupervisorKind,
     Theme,
 )
+from tyonohjaus_plugin.permissions import REGISTERED_CODENAMES
 
 
 def snapshot():
@@ -189,6 +190,7 @@ def test_hr_has_all_plugin_permissions_and_the_assistant_no_free_text(demo, clie
         return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
     hr = codenames(HR_GROUP)
+    assert set(REGISTERED_CODENAMES) <= hr
     assert {
         "run_matching",
         "view_application",

@@ -37,6 +37,7 @@ from tyonohjaus_plugin.models import (
     SupervisorKind,
     Theme,
 )
+from tyonohjaus_plugin.permissions import REGISTERED_CODENAMES
 
 LANGUAGES = ("fi", "sv", "en")
 _NAMESPACE = uuid.UUID("6f1f9b1e-3b8e-4d5a-9a57-0d7c3a7a1c00")
@@ -210,9 +211,10 @@ class Command(BaseCommand):
             *[p for p in provider_perms if p.codename == "view_provider"],
             *Permission.objects.filter(
                 content_type__app_label="tyonohjaus_plugin",
+                # Everything the plugin offers in the group editor, plus the round, theme and
+                # notice models HR keeps.
                 codename__in=[
-                    "view_feedbackresponse",
-                    "manage_rounds",
+                    *REGISTERED_CODENAMES,
                     "add_applicationround",
                     "change_applicationround",
                     "view_applicationround",
@@ -222,16 +224,6 @@ class Command(BaseCommand):
                     "add_privacynotice",
                     "change_privacynotice",
                     "view_privacynotice",
-                    "view_application",
-                    "change_application",
-                    "view_confidential_application",
-                    "change_application_status",
-                    "export_applications",
-                    "add_supervisor",
-                    "change_supervisor",
-                    "delete_supervisor",
-                    "view_supervisor",
-                    "run_matching",
                 ],
             ),
         )
