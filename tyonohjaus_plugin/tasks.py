@@ -3,13 +3,27 @@
 Their dotted paths are stored in the queue, so renaming one is an API change.
 """
 
+import time
+
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
 
 from .emails import recipient_language, send_templated_email
-from .models import Application, ApplicationParticipant, ParticipantRole, ParticipantStatus
+from .matching import ProblemError, solve
+from .matching_input import build_problem, pk_of
+from .models import (
+    Application,
+    ApplicationParticipant,
+    MatchProposal,
+    MatchRun,
+    MatchRunState,
+    MatchUnmatched,
+    ParticipantRole,
+    ParticipantStatus,
+)
 from .tokens import make_invitation_token
 
 
@@ -94,14 +108,6 @@ def run_matching_task(run_id: int) -> int:
     the task does nothing; a worker killed while solving or writing leaves no proposal rows,
     and the next start marks the lost run failed. Returns the number of proposed pairs.
     """
-    import time
-
-    from django.db import transaction
-
-    from .matching import ProblemError, solve
-    from .matching_input import build_problem, pk_of
-    from .models import MatchProposal, MatchRun, MatchRunState, MatchUnmatched
-
     claimed = MatchRun.objects.filter(pk=run_id, state=MatchRunState.QUEUED).update(
         state=MatchRunState.RUNNING, started_at=timezone.now()
     )
