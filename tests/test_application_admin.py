@@ -10,6 +10,7 @@ from django.test import Client
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.utils import final_status
 from tyonohjaus_plugin.models import Application, ApplicationExport, ApplicationParticipant
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +61,6 @@ def people(db):
     users["assistant"].groups.add(group_with("Test HR assistants", ASSISTANT_PERMS))
     users["hr"].groups.add(group_with("Test HR", HR_PERMS))
     return users
-
-
-def final_status(client, response):
-    """Django's LocaleMiddleware answers a 404 outside i18n_patterns with a redirect to the
-    language-prefixed path (the site's catch-all page route matches it); follow that one hop."""
-    location = response.get("Location", "")
-    if response.status_code == 302 and location.startswith("/fi/admin/"):
-        return client.get(location).status_code
-    return response.status_code
 
 
 def client_for(user):

@@ -103,7 +103,7 @@ def test_the_problem_holds_codes_and_ids_only(world):
         assert secret not in text
 
 
-def test_conflict_people_and_hr_overrides_become_forbids_and_pins(world):
+def test_conflict_people_and_hr_overrides_become_conflicts_forbids_and_pins(world):
     world["cecilia"].conflict_users.add(world["member"])
     MatchOverride.objects.create(
         round=world["round"], application=world["solo"], supervisor=world["bertil"], kind="pin"
@@ -114,15 +114,16 @@ def test_conflict_people_and_hr_overrides_become_forbids_and_pins(world):
     problem = build_problem(world["round"])
     solo, group = application_key(world["solo"].pk), application_key(world["group"].pk)
     assert problem.pins == {(solo, supervisor_key(world["bertil"].pk))}
-    assert problem.forbids == {
-        (solo, supervisor_key(world["cecilia"].pk)),
-        (group, supervisor_key(world["cecilia"].pk)),
-    }
+    # HR's forbid and the conflict of interest stay apart, so "why unmatched" can tell them apart.
+    assert problem.forbids == {(solo, supervisor_key(world["cecilia"].pk))}
+    assert problem.conflicts == {(group, supervisor_key(world["cecilia"].pk))}
 
 
 def hr_user():
     user = UserFactory()
-    user.user_permissions.add(Permission.objects.get(codename="run_matching"))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["run_matching", "view_application"])
+    )
     return user
 
 

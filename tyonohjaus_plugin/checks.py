@@ -108,6 +108,17 @@ def check_plugin_settings(app_configs, **kwargs):
                 id="tyonohjaus_plugin.E005",
             )
         )
+    for key, low, high in (("MEETINGS_PER_ENGAGEMENT", 3, 5), ("MATCHING_KEEP_BONUS", 0, None)):
+        number = value.get(key)
+        if isinstance(number, int) and (number < low or (high is not None and number > high)):
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}[{key!r}] is out of range.",
+                    hint=f"Allowed: {low}" + (f" to {high}." if high else " or more."),
+                    obj=SETTING_NAME,
+                    id="tyonohjaus_plugin.E005",
+                )
+            )
     return errors
 
 

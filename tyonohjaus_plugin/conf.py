@@ -33,6 +33,14 @@ DEFAULTS: dict[str, Any] = {
     "APPLICATION_RATE_LIMITS": ((10, 3600),),
     # Days an invitation link to confirm a group or team application stays valid.
     "INVITATION_MAX_AGE_DAYS": 21,
+    # Score bonus for each pair of the previous proposal that a re-run keeps. Far above any pair's
+    # preference (at most 110 with the default weights), so a re-run moves as few people as
+    # possible and only when a pin, forbid or new capacity requires it.
+    "MATCHING_KEEP_BONUS": 1000,
+    # Start matching a round automatically when it closes (by HR or at its closing time).
+    "MATCHING_AUTO_START": True,
+    # Meetings planned per engagement (3-5); the matching board's cost estimate uses it too.
+    "MEETINGS_PER_ENGAGEMENT": 4,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -46,6 +54,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "TEAM_CO_APPLICANTS": (list, tuple),
     "APPLICATION_RATE_LIMITS": (list, tuple),
     "INVITATION_MAX_AGE_DAYS": int,
+    "MATCHING_KEEP_BONUS": int,
+    "MATCHING_AUTO_START": bool,
+    "MEETINGS_PER_ENGAGEMENT": int,
 }
 
 

@@ -6,15 +6,24 @@ keys: no names, e-mails or free text leave the database for the solver.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
+from django.db.models import Count
+
+from .conf import plugin_settings
 from .matching import Application as Unit
 from .matching import Problem, Weights
 from .matching import Supervisor as Offer
 from .models import (
+    ACTIVE_ENGAGEMENT_STATES,
     Application,
     ApplicationParticipant,
+    Engagement,
+    EngagementState,
     MatchOverride,
+    MatchProposal,
+    MatchRun,
+    MatchRunState,
     OverrideKind,
     ParticipantStatus,
     Supervisor,
@@ -35,17 +44,19 @@ def pk_of(key: str) -> int:
 
 
 def matchable_applications(round):
-    """Applications of ``round`` still waiting for a supervisor, oldest first."""
+    """Applications of ``round`` (None: between rounds) still waiting for a supervisor."""
     return Application.objects.filter(round=round, status__in=UNMATCHED_STATUSES).order_by(
         "submitted_at", "pk"
     )
 
 
-def build_problem(round, weights: Weights | None = None) -> Problem:
-    """The matching problem of ``round``: a fixed number of queries, whatever its size."""
-    applications = list(matchable_applications(round).values_list("pk", "format", "languages"))
-    ids = [pk for pk, _format, _languages in applications]
+def latest_done_run(round):
+    return MatchRun.objects.filter(round=round, state=MatchRunState.DONE).first()
 
+
+def _units(rows):
+    """Engine units for ``rows`` of (pk, format, languages), and each one's confirmed people."""
+    ids = [pk for pk, _format, _languages in rows]
     # Members who confirmed (the applicant always has): their units and user ids.
     units, members = defaultdict(set), defaultdict(set)
     for application_id, user_id, unit in ApplicationParticipant.objects.filter(
@@ -63,34 +74,8 @@ def build_problem(round, weights: Weights | None = None) -> Problem:
     ):
         themes[application_id].append(str(key))
 
-    supervisors = []
-    conflicts = {}
-    for supervisor in (
-        Supervisor.objects.filter(active=True)
-        .prefetch_related("themes", "round_capacities", "conflict_users")
-        .order_by("pk")
-    ):
-        own_units = set(supervisor.unit_codes) | set(supervisor.conflict_unit_codes)
-        supervisors.append(
-            Offer(
-                id=supervisor_key(supervisor.pk),
-                external=supervisor.is_external,
-                org_units=tuple(sorted(own_units)),
-                langs=tuple(supervisor.languages),
-                formats=tuple(supervisor.formats),
-                capacity=supervisor.capacity_for(round),
-                themes=tuple(
-                    sorted(str(theme.translation_key) for theme in supervisor.themes.all())
-                ),
-            )
-        )
-        # A supervisor never gets a group with themselves or a person listed as a conflict.
-        conflicts[supervisor.pk] = {user.pk for user in supervisor.conflict_users.all()} | (
-            {supervisor.user_id} if supervisor.user_id else set()
-        )
-
-    count = len(applications) or 1
-    units_list = [
+    count = len(rows) or 1
+    return [
         Unit(
             id=application_key(pk),
             kind=format,
@@ -100,17 +85,76 @@ def build_problem(round, weights: Weights | None = None) -> Problem:
             themes=tuple(themes[pk]),
             lottery=index / count,  # arrival order, for the engine's explanations
         )
-        for index, (pk, format, languages) in enumerate(applications)
-    ]
+        for index, (pk, format, languages) in enumerate(rows)
+    ], members
 
-    forbids = {
+
+def _offers(capacity_of, supervisors=None):
+    """Active supervisors as engine offers, and the people each must never supervise."""
+    offers, conflicts = [], {}
+    for supervisor in (
+        (supervisors if supervisors is not None else Supervisor.objects.filter(active=True))
+        .prefetch_related("themes", "round_capacities", "conflict_users")
+        .order_by("pk")
+    ):
+        own_units = set(supervisor.unit_codes) | set(supervisor.conflict_unit_codes)
+        offers.append(
+            Offer(
+                id=supervisor_key(supervisor.pk),
+                external=supervisor.is_external,
+                org_units=tuple(sorted(own_units)),
+                langs=tuple(supervisor.languages),
+                formats=tuple(supervisor.formats),
+                capacity=max(capacity_of(supervisor), 0),
+                themes=tuple(
+                    sorted(str(theme.translation_key) for theme in supervisor.themes.all())
+                ),
+            )
+        )
+        # A supervisor never gets a group with themselves or a person listed as a conflict.
+        conflicts[supervisor.pk] = {user.pk for user in supervisor.conflict_users.all()} | (
+            {supervisor.user_id} if supervisor.user_id else set()
+        )
+    return offers, conflicts
+
+
+def _conflict_pairs(members, conflicts):
+    return frozenset(
         (application_key(pk), supervisor_key(supervisor_pk))
-        for pk in ids
-        for supervisor_pk, people in conflicts.items()
-        if members[pk] & people
-    }
-    known_apps, known_sups = set(ids), {pk_of(s.id) for s in supervisors}
-    pins = set()
+        for pk, people in members.items()
+        for supervisor_pk, excluded in conflicts.items()
+        if people & excluded
+    )
+
+
+def _places_taken(**filters) -> Counter:
+    return Counter(
+        dict(
+            Engagement.objects.filter(**filters)
+            .values_list("supervisor_id")
+            .annotate(n=Count("pk"))
+            .values_list("supervisor_id", "n")
+        )
+    )
+
+
+def build_problem(round, weights: Weights | None = None) -> Problem:
+    """The matching problem of ``round``: a fixed number of queries, whatever its size.
+
+    Places already confirmed in the round are taken off each supervisor's capacity; HR's pins and
+    forbids apply; the pairs of the latest proposal get a keep bonus, so a re-run moves as few
+    people as possible.
+    """
+    rows = list(matchable_applications(round).values_list("pk", "format", "languages"))
+    units, members = _units(rows)
+    taken = _places_taken(
+        round=round, state__in=[*ACTIVE_ENGAGEMENT_STATES, EngagementState.COMPLETED]
+    )
+    offers, conflicts = _offers(lambda s: s.capacity_for(round) - taken[s.pk])
+
+    known_apps = {pk for pk, _format, _languages in rows}
+    known_sups = {pk_of(offer.id) for offer in offers}
+    pins, forbids = set(), set()
     for application_id, supervisor_id, kind in MatchOverride.objects.filter(
         round=round
     ).values_list("application_id", "supervisor_id", "kind"):
@@ -119,10 +163,64 @@ def build_problem(round, weights: Weights | None = None) -> Problem:
         pair = (application_key(application_id), supervisor_key(supervisor_id))
         (pins if kind == OverrideKind.PIN else forbids).add(pair)
 
+    keep = set()
+    previous = latest_done_run(round)
+    if previous is not None:
+        keep = {
+            (application_key(a), supervisor_key(s))
+            for a, s in MatchProposal.objects.filter(run=previous).values_list(
+                "application_id", "supervisor_id"
+            )
+            if a in known_apps and s in known_sups
+        }
+    if weights is None:
+        weights = Weights(keep_bonus=plugin_settings.MATCHING_KEEP_BONUS)
     return Problem(
-        applications=tuple(units_list),
-        supervisors=tuple(supervisors),
-        weights=weights or Weights(),
+        applications=tuple(units),
+        supervisors=tuple(offers),
+        weights=weights,
         pins=frozenset(pins),
         forbids=frozenset(forbids),
+        conflicts=_conflict_pairs(members, conflicts),
+        keep=frozenset(keep),
+    )
+
+
+def build_single_problem(application) -> tuple[Problem, dict[str, int]]:
+    """One off-round application against every active supervisor's default capacity.
+
+    Returns the problem and each supervisor's current load: their engagements that are planned
+    or in progress, whichever round they came from (between rounds that is what keeps them busy).
+    """
+    units, members = _units([(application.pk, application.format, application.languages)])
+    offers, conflicts = _offers(lambda s: s.default_capacity)
+    taken = _places_taken(state__in=ACTIVE_ENGAGEMENT_STATES)
+    loads = {offer.id: taken[pk_of(offer.id)] for offer in offers}
+    problem = Problem(
+        applications=tuple(units),
+        supervisors=tuple(offers),
+        conflicts=_conflict_pairs(members, conflicts),
+    )
+    return problem, loads
+
+
+def build_application_problem(application, round) -> Problem:
+    """One application of ``round`` against every active supervisor, with the places each has
+    left in the round, the conflicts and HR's forbids: for choosing or checking a pin."""
+    units, members = _units([(application.pk, application.format, application.languages)])
+    taken = _places_taken(
+        round=round, state__in=[*ACTIVE_ENGAGEMENT_STATES, EngagementState.COMPLETED]
+    )
+    offers, conflicts = _offers(lambda s: s.capacity_for(round) - taken[s.pk])
+    forbids = frozenset(
+        (application_key(a), supervisor_key(s))
+        for a, s in MatchOverride.objects.filter(
+            round=round, application=application, kind=OverrideKind.FORBID
+        ).values_list("application_id", "supervisor_id")
+    )
+    return Problem(
+        applications=tuple(units),
+        supervisors=tuple(offers),
+        forbids=forbids,
+        conflicts=_conflict_pairs(members, conflicts),
     )

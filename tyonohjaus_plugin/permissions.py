@@ -120,3 +120,8 @@ def application_permission_policy():
 
 #: Run matching for a round, pin/forbid pairs and confirm the proposal.
 RUN_MATCHING = f"{APP_LABEL}.run_matching"
+
+
+def can_run_matching(user) -> bool:
+    """The matching board shows who applied and with whom: it needs the list permission too."""
+    return can_view_applications(user) and _has(user, RUN_MATCHING)

@@ -1,6 +1,6 @@
 """Receivers of the plugin; connected once from ``apps.py``."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def clear_privacy_notice_cache(sender, **kwargs):
@@ -16,9 +16,26 @@ def queue_application_emails(sender, application, **kwargs):
     enqueue("tyonohjaus_plugin.tasks.send_application_emails_task", application.pk)
 
 
+def start_matching_on_close(sender, round, **kwargs):
+    """A closed round is matched right away, so HR finds a proposal on the board."""
+    from .actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
+    from .conf import plugin_settings
+
+    if not plugin_settings.MATCHING_AUTO_START:
+        return
+    try:
+        StartMatchRunAction(round).execute()
+    except MatchingAlreadyRunning:
+        pass  # HR started one first: that run serves
+
+
 def register_signal_handlers():
     from .models import PrivacyNotice
-    from .signals import application_submitted
+    from .schedules import ensure_schedules_after_migrate
+    from .signals import application_submitted, round_closed
+
+    round_closed.connect(start_matching_on_close, dispatch_uid="tyonohjaus_plugin.auto_matching")
+    post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="tyonohjaus_plugin.schedules")
 
     application_submitted.connect(
         queue_application_emails, dispatch_uid="tyonohjaus_plugin.application_emails"

@@ -13,3 +13,6 @@ round_closed = Signal()
 
 #: Sent after HR changed an application's status; ``application``, ``old_status``, ``user``.
 application_status_changed = Signal()
+
+#: Sent after HR confirmed matches; ``engagement_ids`` lists the engagements created.
+engagements_confirmed = Signal()

@@ -3,6 +3,7 @@
 Their dotted paths are stored in the queue, so renaming one is an API change.
 """
 
+import dataclasses
 import time
 
 from django.conf import settings
@@ -11,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
 
+from .db import clock_now
 from .emails import recipient_language, send_templated_email
 from .matching import ProblemError, solve
 from .matching_input import build_problem, pk_of
 from .models import (
     Application,
     ApplicationParticipant,
+    ApplicationRound,
     MatchProposal,
     MatchRun,
     MatchRunState,
@@ -145,12 +148,35 @@ def run_matching_task(run_id: int) -> int:
         )
         run.state = MatchRunState.DONE
         run.finished_at = timezone.now()
+        kept = len(problem.keep.intersection(result.assignment))
         run.summary = {
             "applications": len(problem.applications),
             "supervisors": len(problem.supervisors),
             "matched": result.matched,
-            "score": result.score,
+            # The round's own score: the keep bonus only steers a re-run.
+            "score": result.score - kept * problem.weights.keep_bonus,
+            "kept": kept,
+            "previous": len(problem.keep),
+            "pins": len(problem.pins),
+            "forbids": len(problem.forbids),
             "seconds": round(time.perf_counter() - started, 3),
         }
-        run.save(update_fields=["state", "finished_at", "summary"])
+        run.parameters = {**dataclasses.asdict(problem.weights), "engine": "min-cost flow"}
+        run.save(update_fields=["state", "finished_at", "summary", "parameters"])
     return len(result.assignment)
+
+
+def close_due_rounds_task() -> int:
+    """Close open rounds whose closing time has passed (a schedule runs this every few minutes).
+
+    Closing sends ``round_closed``, which starts matching when MATCHING_AUTO_START is on.
+    Idempotent: a round already closed is not touched. Returns the number of rounds closed.
+    """
+    from .actions.close_round import CloseRoundAction
+
+    closed = 0
+    for round in ApplicationRound.objects.open().filter(closes_at__lte=clock_now()):
+        action = CloseRoundAction(round, only_if_open=True)
+        action.execute()
+        closed += action.changed
+    return closed

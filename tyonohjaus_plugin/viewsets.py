@@ -6,7 +6,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Application, ApplicationRound, PrivacyNotice, Provider, Theme
-from .permissions import can_view_feedback
+from .permissions import can_run_matching, can_view_feedback
+from .views import matching
 from .views.application_admin import (
     ApplicationEditView,
     ApplicationHistoryView,
@@ -116,6 +117,39 @@ class FeedbackViewSet(ViewSet):
         ]
 
 
+class MatchingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_run_matching(request.user)
+
+
+class MatchingViewSet(ViewSet):
+    """The matching board: runs per round, proposals, pins and forbids, confirm; off-round."""
+
+    name = "tyonohjaus_matching"
+    url_prefix = "tyonohjaus/matching"
+    icon = "resubmit"
+    menu_label = _("Matching")
+    menu_item_class = MatchingMenuItem
+
+    def get_urlpatterns(self):
+        g = matching.guarded
+        return [
+            path("", g(matching.index), name="index"),
+            path("rounds/<int:pk>/", g(matching.board), name="round"),
+            path("rounds/<int:pk>/status/", g(matching.run_status), name="status"),
+            path("rounds/<int:pk>/start/", g(matching.start), name="start"),
+            path("rounds/<int:pk>/override/", g(matching.set_override), name="override"),
+            path(
+                "rounds/<int:pk>/applications/<int:application_pk>/",
+                g(matching.choose),
+                name="choose",
+            ),
+            path("overrides/<int:pk>/remove/", g(matching.remove_override), name="remove"),
+            path("runs/<int:pk>/confirm/", g(matching.confirm), name="confirm"),
+            path("off-round/<int:application_pk>/", g(matching.off_round), name="off_round"),
+        ]
+
+
 class TyonohjausViewSetGroup(ViewSetGroup):
     """The plugin's own admin menu; later features add their viewsets to ``items``."""
 
@@ -127,6 +161,7 @@ class TyonohjausViewSetGroup(ViewSetGroup):
         RoundViewSet,
         ApplicationViewSet,
         SupervisorViewSet,
+        MatchingViewSet,
         FeedbackViewSet,
         ThemeViewSet,
         PrivacyNoticeViewSet,

@@ -82,6 +82,25 @@ def register_log_actions(actions):
         "tyonohjaus_plugin.matching.started", _("Start matching"), _("Matching started")
     )
     actions.register_action(
+        "tyonohjaus_plugin.matching.pinned", _("Pin a pair"), _("Pair pinned for matching")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.matching.forbidden", _("Forbid a pair"), _("Pair forbidden in matching")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.matching.override_removed",
+        _("Remove a pin or forbid"),
+        _("Pin or forbid removed"),
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.matching.confirmed", _("Confirm matches"), _("Matches confirmed")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.matching.confirmed_off_round",
+        _("Confirm an off-round supervisor"),
+        _("Off-round supervisor confirmed"),
+    )
+    actions.register_action(
         "tyonohjaus_plugin.application.exported",
         _("Export applications"),
         _("Applications exported"),

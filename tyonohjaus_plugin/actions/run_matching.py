@@ -7,7 +7,7 @@ from wagtail.log_actions import log
 
 from ..models import MatchRun, MatchRunState
 from ..models.matching import ACTIVE_RUN_STATES
-from ..permissions import RUN_MATCHING
+from ..permissions import can_run_matching
 
 #: A run queued or running longer than this was lost (worker killed): it is marked failed so
 #: that the round can be matched again. Far above django-q2's task timeout.
@@ -29,7 +29,7 @@ class StartMatchRunAction:
         self.user = user
 
     def check(self):
-        if self.user is not None and not (self.user.is_active and self.user.has_perm(RUN_MATCHING)):
+        if self.user is not None and not can_run_matching(self.user):
             raise PermissionDenied
 
     def execute(self) -> MatchRun:

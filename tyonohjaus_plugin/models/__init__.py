@@ -10,6 +10,12 @@ from .applications import (
     ParticipantStatus,
     SupervisorPreference,
 )
+from .engagements import (
+    ACTIVE_ENGAGEMENT_STATES,
+    Engagement,
+    EngagementParticipant,
+    EngagementState,
+)
 from .feedback import FeedbackResponse
 from .matching import (
     MatchOverride,
@@ -26,6 +32,10 @@ from .snippets import PrivacyNotice, Provider, Theme
 from .supervisors import Supervisor, SupervisorCapacity, SupervisorKind
 
 __all__ = [
+    "ACTIVE_ENGAGEMENT_STATES",
+    "Engagement",
+    "EngagementParticipant",
+    "EngagementState",
     "Application",
     "ApplicationEvent",
     "ApplicationExport",

@@ -1,0 +1,70 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from wagtail.log_actions import log
+
+from ..db import clock_now
+from ..engagements import create_engagements
+from ..models import Application, MatchRun, MatchRunState
+from ..models.applications import UNMATCHED_STATUSES
+from ..models.matching import ACTIVE_RUN_STATES
+from ..permissions import can_run_matching
+from ..signals import engagements_confirmed
+from .matching_refused import NOT_DONE, RUNNING, SUPERSEDED, MatchingRefused
+
+
+class ConfirmMatchRunAction:
+    """HR confirms the proposal of a round's latest run, whole or a selection of applications.
+
+    check → lock the run and the applications → engagements, statuses, events → audit log →
+    signal after commit. Applications that stopped waiting meanwhile (withdrawn, matched
+    off the board) are skipped and counted, never overwritten.
+    """
+
+    def __init__(self, run, *, user, application_ids=None):
+        self.run = run
+        self.user = user
+        self.application_ids = application_ids
+
+    def check(self):
+        if not can_run_matching(self.user):
+            raise PermissionDenied
+
+    def execute(self) -> dict:
+        self.check()
+        with transaction.atomic():
+            run = MatchRun.objects.select_for_update().get(pk=self.run.pk)
+            if run.state != MatchRunState.DONE:
+                raise MatchingRefused(NOT_DONE)
+            newer = MatchRun.objects.filter(round_id=run.round_id, created_at__gt=run.created_at)
+            if newer.filter(state__in=ACTIVE_RUN_STATES).exists():
+                raise MatchingRefused(RUNNING)
+            if newer.filter(state=MatchRunState.DONE).exists():
+                raise MatchingRefused(SUPERSEDED)
+            proposals = dict(run.proposals.values_list("application_id", "supervisor_id"))
+            wanted = set(proposals)
+            if self.application_ids is not None:
+                wanted &= set(self.application_ids)
+            applications = list(
+                Application.objects.select_for_update()
+                .filter(pk__in=wanted, round_id=run.round_id, status__in=UNMATCHED_STATUSES)
+                .order_by("pk")
+            )
+            now = clock_now()
+            engagements = create_engagements(
+                [(application, proposals[application.pk]) for application in applications],
+                run=run,
+                user=self.user,
+                now=now,
+            )
+            outcome = {"confirmed": len(engagements), "skipped": len(wanted) - len(engagements)}
+            log(
+                instance=run,
+                action="tyonohjaus_plugin.matching.confirmed",
+                user=self.user,
+                data=outcome,
+            )
+            ids = [engagement.pk for engagement in engagements]
+            transaction.on_commit(
+                lambda: engagements_confirmed.send(sender=MatchRun, engagement_ids=ids)
+            )
+        return outcome

@@ -1,0 +1,110 @@
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from wagtail.log_actions import log
+
+from ..matching.feasibility import blockers
+from ..matching_input import build_application_problem, matchable_applications, supervisor_key
+from ..models import MatchOverride, OverrideKind, Supervisor
+from ..permissions import can_run_matching
+from .matching_refused import NO_ROOM, NOT_FEASIBLE, NOT_MATCHABLE, MatchingRefused
+
+LOG_ACTIONS = {
+    OverrideKind.PIN: "tyonohjaus_plugin.matching.pinned",
+    OverrideKind.FORBID: "tyonohjaus_plugin.matching.forbidden",
+}
+
+
+class SetMatchOverrideAction:
+    """HR pins (the next run must propose this pair) or forbids (never) a pair in a round.
+
+    A pin replaces the application's earlier pin and must itself be feasible and fit the
+    supervisor's places left; a forbid replaces a pin on the same pair.
+    """
+
+    def __init__(self, round, *, user, application_id, supervisor_id, kind):
+        self.round = round
+        self.user = user
+        self.application_id = application_id
+        self.supervisor_id = supervisor_id
+        self.kind = kind
+
+    def check(self):
+        if not can_run_matching(self.user):
+            raise PermissionDenied
+
+    def execute(self) -> MatchOverride:
+        self.check()
+        with transaction.atomic():
+            application = (
+                matchable_applications(self.round)
+                .select_for_update()
+                .filter(pk=self.application_id)
+                .first()
+            )
+            supervisor = Supervisor.objects.filter(pk=self.supervisor_id, active=True).first()
+            if application is None or supervisor is None:
+                raise MatchingRefused(NOT_MATCHABLE)
+            if self.kind == OverrideKind.PIN:
+                self._check_pin(application, supervisor)
+                MatchOverride.objects.filter(
+                    round=self.round, application=application, kind=OverrideKind.PIN
+                ).exclude(supervisor=supervisor).delete()
+            try:
+                with transaction.atomic():
+                    override, _created = MatchOverride.objects.update_or_create(
+                        round=self.round,
+                        application=application,
+                        supervisor=supervisor,
+                        defaults={"kind": self.kind, "created_by": self.user},
+                    )
+            except IntegrityError:
+                raise MatchingRefused(NOT_MATCHABLE) from None
+            log(
+                instance=override,
+                action=LOG_ACTIONS[self.kind],
+                user=self.user,
+                data={"round": self.round.pk},
+            )
+        return override
+
+    def _check_pin(self, application, supervisor):
+        problem = build_application_problem(application, self.round)
+        unit = problem.applications[0]
+        offer = next(o for o in problem.supervisors if o.id == supervisor_key(supervisor.pk))
+        if blockers(unit, offer, (unit.id, offer.id) in problem.conflicts):
+            raise MatchingRefused(NOT_FEASIBLE)
+        pinned = (
+            MatchOverride.objects.filter(
+                round=self.round, supervisor=supervisor, kind=OverrideKind.PIN
+            )
+            .exclude(application=application)
+            .count()
+        )
+        if pinned + 1 > offer.capacity:
+            raise MatchingRefused(NO_ROOM)
+
+
+class RemoveMatchOverrideAction:
+    """HR takes back a pin or a forbid."""
+
+    def __init__(self, override, *, user):
+        self.override = override
+        self.user = user
+
+    def check(self):
+        if not can_run_matching(self.user):
+            raise PermissionDenied
+
+    def execute(self) -> None:
+        self.check()
+        with transaction.atomic():
+            override = MatchOverride.objects.select_for_update().filter(pk=self.override.pk).first()
+            if override is None:
+                return  # removed meanwhile: the outcome HR asked for
+            log(
+                instance=override,
+                action="tyonohjaus_plugin.matching.override_removed",
+                user=self.user,
+                data={"round": override.round_id, "kind": override.kind},
+            )
+            override.delete()

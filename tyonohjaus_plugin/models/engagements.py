@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: Engagements in these states take one of their supervisor's places.
+ACTIVE_ENGAGEMENT_STATES = (EngagementState.PLANNED, EngagementState.IN_PROGRESS)
+
+
+class Engagement(models.Model):
+    """A confirmed supervisor for one application, with the people taking part.
+
+    Created when HR confirms a match (from a round's proposal or off-round); meetings hang on it.
+    One per application: the one-to-one key is the database's guarantee against a double confirm.
+    """
+
+    application = models.OneToOneField(
+        "tyonohjaus_plugin.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="engagement",
+    )
+    supervisor = models.ForeignKey(
+        "tyonohjaus_plugin.Supervisor",
+        verbose_name=_("supervisor"),
+        on_delete=models.PROTECT,  # Wagtail's delete view refuses while engagements exist
+        related_name="engagements",
+    )
+    #: Copied from the application so that places taken per round are one indexed count.
+    round = models.ForeignKey(
+        "tyonohjaus_plugin.ApplicationRound",
+        verbose_name=_("round"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="engagements",
+    )
+    match_run = models.ForeignKey(
+        "tyonohjaus_plugin.MatchRun",
+        verbose_name=_("matching run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagements",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=EngagementState.choices, default=EngagementState.PLANNED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-confirmed_at", "-pk"]
+        indexes = [models.Index(fields=["supervisor", "state"], name="tyonohjaus_eng_sup_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=EngagementState.values),
+                name="tyonohjaus_engagement_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Engagement #{self.pk}"
+
+
+class EngagementParticipant(models.Model):
+    """A person in an engagement: the applicant and the co-applicants who confirmed."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "user"], name="tyonohjaus_engagement_participant_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Participant #{self.pk}"
