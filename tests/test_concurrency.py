@@ -394,3 +394,92 @@ def test_two_hr_users_change_one_status_at_once(django_user_model, notice):
         assert application.status == winners[0].item[2]
     entries = ModelLogEntry.objects.filter(action="tyonohjaus_plugin.application.status_changed")
     assert entries.count() == len(applications)
+
+
+def _matching_hr(django_user_model, prefix, count):
+    from django.contrib.auth.models import Permission
+
+    users = make_users(django_user_model, prefix, count)
+    for user in users:
+        user.user_permissions.add(
+            *Permission.objects.filter(codename__in=["view_application", "run_matching"])
+        )
+    return users
+
+
+def test_two_matching_starts_for_one_round_at_once(django_user_model, notice):
+    """Two HR users press "Run matching" together: one run per round, the other refused."""
+    from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
+    from tyonohjaus_plugin.models import MatchRun
+
+    rounds = [open_round(f"R{n}") for n in range(10)]
+    hr_users = _matching_hr(django_user_model, "hr", 2)
+
+    def work(item):
+        round, user = item
+        user = django_user_model.objects.get(pk=user.pk)
+        return StartMatchRunAction(round, user=user).execute()
+
+    outcomes = run_concurrently(work, [(r, u) for r in rounds for u in hr_users], workers=8)
+    assert unexpected(outcomes, MatchingAlreadyRunning) == []
+    for round in rounds:
+        mine = [o for o in outcomes if o.item[0].pk == round.pk]
+        assert sum(o.error is None for o in mine) == 1
+        assert MatchRun.objects.filter(round=round).count() == 1
+
+
+def test_two_hr_users_confirm_one_proposal_at_once(django_user_model, notice):
+    """Both confirm the same run: every application gets exactly one engagement."""
+    from tests.factories import ApplicationFactory
+    from tyonohjaus_plugin.actions.confirm_match_run import ConfirmMatchRunAction
+    from tyonohjaus_plugin.actions.run_matching import StartMatchRunAction
+    from tyonohjaus_plugin.models import Engagement, MatchRun, Supervisor
+    from tyonohjaus_plugin.tasks import run_matching_task
+
+    round = open_round("Kevät")
+    for n in range(4):
+        Supervisor.objects.create(
+            kind="external", name=f"S{n}", email=f"s{n}@example.org", languages=["fi"],
+            formats=["individual"], default_capacity=5,
+        )  # fmt: skip
+    applications = [ApplicationFactory(round=round) for _ in range(20)]
+    hr_users = _matching_hr(django_user_model, "hr", 2)
+    run = StartMatchRunAction(round, user=hr_users[0]).execute()
+    run_matching_task(run.pk)  # already done when the commit hook ran it; a no-op then
+    run = MatchRun.objects.get(pk=run.pk)
+    assert run.state == "done" and run.summary["matched"] == 20
+
+    def work(user):
+        user = django_user_model.objects.get(pk=user.pk)
+        return ConfirmMatchRunAction(run, user=user).execute()
+
+    outcomes = run_concurrently(work, hr_users * 3, workers=6)
+    assert unexpected(outcomes) == []
+    confirmed = sorted(o.application["confirmed"] for o in outcomes)
+    assert confirmed == [0, 0, 0, 0, 0, 20]
+    assert Engagement.objects.count() == len(applications)
+
+
+def test_two_off_round_confirms_for_the_last_place(django_user_model, notice):
+    """Ten HR confirmations race for one free place: one engagement, nine refusals."""
+    from tests.factories import ApplicationFactory
+    from tyonohjaus_plugin.actions.confirm_off_round import ConfirmOffRoundAction
+    from tyonohjaus_plugin.actions.matching_refused import NO_ROOM, MatchingRefused
+    from tyonohjaus_plugin.models import Engagement, Supervisor
+
+    supervisor = Supervisor.objects.create(
+        kind="external", name="Viimeinen", email="v@example.org", languages=["fi"],
+        formats=["individual"], default_capacity=1,
+    )  # fmt: skip
+    applications = [ApplicationFactory(round=None) for _ in range(10)]
+    (user,) = _matching_hr(django_user_model, "hr", 1)
+
+    def work(application):
+        fresh = django_user_model.objects.get(pk=user.pk)
+        return ConfirmOffRoundAction(application, user=fresh, supervisor_id=supervisor.pk).execute()
+
+    outcomes = run_concurrently(work, applications, workers=10)
+    assert unexpected(outcomes, MatchingRefused) == []
+    assert sum(o.error is None for o in outcomes) == 1
+    assert {o.error.reason for o in outcomes if o.error is not None} == {NO_ROOM}
+    assert Engagement.objects.filter(supervisor=supervisor).count() == 1
