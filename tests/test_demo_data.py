@@ -1,25 +1,45 @@
+import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Site
 
 from example_site.home import demo_content
 from example_site.home.management.commands.load_demo_data import (
+    CLOSED_ROUND_NAME,
     HR_ASSISTANT_GROUP,
     HR_GROUP,
     PROVIDER_KEY,
     SERVICE_KEY,
 )
+from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
+from tyonohjaus_plugin.matching import solve
+from tyonohjaus_plugin.matching_input import (
+    application_key,
+    build_problem,
+    matchable_applications,
+    supervisor_key,
+)
 from tyonohjaus_plugin.models import (
     Application,
+    ApplicationEvent,
+    ApplicationParticipant,
     ApplicationRound,
     EmployeeProfile,
     FeedbackResponse,
+    MatchRun,
+    MatchUnmatched,
+    ParticipantRole,
+    ParticipantStatus,
     PrivacyNotice,
     Provider,
+    RoundState,
     ServicePage,
     Supervisor,
     SupervisorCapacity,
@@ -27,6 +47,7 @@ from tyonohjaus_plugin.models import (
     Theme,
 )
 from tyonohjaus_plugin.permissions import REGISTERED_CODENAMES
+from tyonohjaus_plugin.tasks import run_matching_task
 
 
 def snapshot():
@@ -41,6 +62,8 @@ def snapshot():
         "feedback": FeedbackResponse.objects.count(),
         "rounds": ApplicationRound.objects.count(),
         "applications": Application.objects.count(),
+        "participants": ApplicationParticipant.objects.count(),
+        "events": ApplicationEvent.objects.count(),
         "themes": Theme.objects.count(),
         "notices": PrivacyNotice.objects.count(),
         "profiles": EmployeeProfile.objects.count(),
@@ -56,6 +79,15 @@ def demo(db):
     call_command("load_demo_data", stdout=io.StringIO())
 
 
+def closed_round():
+    return ApplicationRound.objects.get(service_key=SERVICE_KEY, name=CLOSED_ROUND_NAME)
+
+
+def capacities_in(key):
+    specs = demo_content.INTERNAL_SUPERVISORS + demo_content.EXTERNAL_SUPERVISORS
+    return sum(key in spec for spec in specs)
+
+
 def test_running_twice_gives_the_same_state(demo):
     first = snapshot()
     call_command("load_demo_data", stdout=io.StringIO())
@@ -64,10 +96,33 @@ def test_running_twice_gives_the_same_state(demo):
     assert first["pages"] == 7
     assert first["providers"] == 3
     assert first["users"] == (
-        len(demo_content.USERS) + len(demo_content.COLLEAGUES) + len(demo_content.SUPERVISOR_USERS)
+        len(demo_content.USERS)
+        + len(demo_content.COLLEAGUES)
+        + len(demo_content.SUPERVISOR_USERS)
+        + len(demo_content.ROUND_COLLEAGUES)
     )
-    assert first["rounds"] == 2 and first["applications"] == 3 and first["themes"] == 18
-    assert first["supervisors"] == 12 and first["round_capacities"] == 2
+    assert first["rounds"] == 3 and first["themes"] == 18
+    assert first["applications"] == 3 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
+    assert first["supervisors"] == 12
+    assert first["round_capacities"] == (
+        capacities_in("round_capacity") + capacities_in("closed_round_capacity")
+    )
+    assert capacities_in("closed_round_capacity") >= 1
+
+
+def test_an_older_demo_database_gets_the_closed_round_too(demo):
+    """A database loaded before the closed round existed already has the open round."""
+    expected = snapshot()
+    round = closed_round()
+    Application.objects.filter(round=round).delete()
+    round.delete()
+    assert ApplicationRound.objects.open().exists()
+
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert snapshot() == expected
+    round = closed_round()
+    assert round.state == RoundState.CLOSED and round.closes_at < timezone.now()
+    assert ApplicationRound.objects.get(state=RoundState.OPEN).name == "Kevät 2027"
 
 
 def test_three_language_versions_are_live_and_linked(demo, client):
@@ -227,3 +282,127 @@ def test_hr_has_all_plugin_permissions_and_the_assistant_no_free_text(demo, clie
 
     client.login(username="hr", password="hr-demo")
     assert client.get(f"/admin/tyonohjaus/supervisors/edit/{marja.pk}/").status_code == 200
+
+
+def test_the_closed_round_waits_for_matching(demo):
+    round = closed_round()
+    now = timezone.now()
+    assert round.state == RoundState.CLOSED
+    assert round.opens_at < round.closes_at < now - datetime.timedelta(days=2)
+    assert not round.accepts_at(now)
+    assert now.date() < round.programme_starts_on < round.programme_ends_on
+
+    applications = list(matchable_applications(round).select_related("applicant"))
+    assert len(applications) >= 30
+    assert len(applications) == Application.objects.filter(round=round).count()
+    assert {a.status for a in applications} == {"submitted", "in_review"}
+    # Submitted inside the application period, in the order of CLOSED_ROUND_APPLICATIONS.
+    assert all(round.opens_at <= a.submitted_at < round.closes_at for a in applications)
+    assert [a.applicant.username for a in applications] == [
+        spec[0] for spec in demo_content.CLOSED_ROUND_APPLICATIONS
+    ]
+    formats = Counter(a.format for a in applications)
+    assert formats["individual"] > len(applications) / 2
+    assert formats["group"] >= 3 and formats["team"] >= 1
+    languages = Counter(code for a in applications for code in a.languages)
+    assert languages["fi"] > languages["sv"] >= 1 and languages["en"] >= 1
+    assert all(1 <= a.themes.count() <= 3 for a in applications)
+    preferred = Counter(
+        EmployeeProfile.objects.filter(
+            user__username__in=[username for username, *_rest in demo_content.ROUND_COLLEAGUES]
+        ).values_list("preferred_language", flat=True)
+    )
+    assert set(preferred) == {"fi", "sv", "en"}
+    assert sum(preferred.values()) == len(demo_content.ROUND_COLLEAGUES)
+
+
+def test_matching_the_closed_round_shows_every_kind_of_outcome(demo):
+    round = closed_round()
+    problem = build_problem(round)
+    result = solve(problem)
+    assert result.matched >= 20
+    assert len(result.unmatched) >= 2
+    # Fewer places than applications: some wait because every suitable supervisor is full ...
+    assert sum(s.capacity for s in problem.supervisors) < len(problem.applications)
+    codes = Counter(code for code, _params in result.unmatched.values())
+    assert codes["all_full"] >= 1
+    # ... and some for a reason of their own (see CLOSED_ROUND_APPLICATIONS).
+    assert set(codes) - {"all_full"}
+    keys = {
+        a.applicant.username: application_key(a.pk)
+        for a in Application.objects.filter(round=round).select_related("applicant")
+    }
+    for username in ("karin", "grace"):
+        assert result.unmatched[keys[username]][0] != "all_full", username
+
+    # marko is Antti Salonen's conflict user: the pair is excluded, whatever the engine's name.
+    antti = supervisor_key(Supervisor.objects.get(email="antti.salonen@mentorit.example").pk)
+    excluded = problem.forbids | getattr(problem, "conflicts", frozenset())
+    assert (keys["marko"], antti) in excluded
+    assert (keys["marko"], antti) not in result.assignment
+
+    # Some applications name themes that only a few supervisors cover.
+    covering = Counter(theme for s in problem.supervisors for theme in set(s.themes))
+    rare = {theme for theme, count in covering.items() if count <= 3}
+    assert rare and any(set(a.themes) & rare for a in problem.applications)
+
+
+def test_demo_hr_runs_matching_on_the_closed_round_from_the_board(demo, client):
+    round = closed_round()
+    client.login(username="hr", password="hr-demo")
+    assert CLOSED_ROUND_NAME in client.get(reverse("tyonohjaus_matching:index")).text
+    assert client.get(reverse("tyonohjaus_matching:round", args=[round.pk])).status_code == 200
+    assert client.post(reverse("tyonohjaus_matching:start", args=[round.pk])).status_code == 302
+    run = MatchRun.objects.get(round=round)
+    run_matching_task(run.pk)  # the test queue runs tasks only after a real commit
+    run.refresh_from_db()
+    assert run.state == "done" and run.summary["matched"] >= 20
+    assert MatchUnmatched.objects.filter(run=run).count() >= 2
+
+
+def test_co_applicants_in_the_closed_round_confirmed(demo):
+    round = closed_round()
+    wanted = {
+        spec[0]: set(spec[2])
+        for spec in demo_content.CLOSED_ROUND_APPLICATIONS
+        if spec[1] in ("group", "team")
+    }
+    groups = Application.objects.filter(round=round, format__in=["group", "team"])
+    assert groups.count() == len(wanted) >= 4
+    for application in groups.select_related("applicant"):
+        participants = list(application.participants.select_related("user"))
+        co_applicants = {
+            p.user.username for p in participants if p.role == ParticipantRole.CO_APPLICANT
+        }
+        assert co_applicants == wanted[application.applicant.username]
+        assert 2 <= len(participants) <= 4 or application.format == "team"
+        assert all(p.status == ParticipantStatus.CONFIRMED and p.holds_place for p in participants)
+        # Confirmed through the invitation flow, which records an event for each.
+        assert application.events.filter(kind="co_applicant_confirmed").count() == len(
+            co_applicants
+        )
+
+
+def test_the_open_round_still_accepts_applications(demo):
+    open_round = ApplicationRound.objects.for_service(SERVICE_KEY).open().get()
+    assert open_round.name == "Kevät 2027"
+    assert open_round.accepts_at(timezone.now())
+    # Someone who applied in the closed round can apply again in the open one.
+    application = SubmitApplicationAction(
+        user=get_user_model().objects.get(username="anneli"),
+        service_key=SERVICE_KEY,
+        round=open_round,
+        data=ApplicationData(format="individual", languages=["fi"], situation="x", goals="y"),
+        notice=PrivacyNotice.objects.get(locale__language_code="fi"),
+    ).execute()
+    assert application.round == open_round
+
+
+def test_every_demo_application_has_free_text_of_its_own(demo):
+    applications = list(Application.objects.all())
+    assert len(applications) == 3 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
+    for application in applications:
+        assert application.situation.strip() and application.goals.strip(), application.pk
+    closed = [a for a in applications if a.round.name == CLOSED_ROUND_NAME]
+    assert len({a.situation for a in closed}) == len(closed)
+    assert len({a.goals for a in closed}) == len(closed)

@@ -289,7 +289,8 @@ SUPERVISOR_PASSWORD = "supervisor-demo"
 
 # Supervisors. Internal ones are found by username and take their own unit from the user's
 # employee profile; external ones are found by e-mail. Themes are indexes into THEMES.
-# `round_capacity` is the capacity in the open demo round when it differs from `capacity`.
+# `round_capacity` is the capacity in the open demo round when it differs from `capacity`,
+# `closed_round_capacity` the same in the closed one.
 INTERNAL_SUPERVISORS = [
     {
         "username": "supervisor",
@@ -309,6 +310,7 @@ INTERNAL_SUPERVISORS = [
         "formats": ["individual", "team"],
         "themes": [0, 3],
         "capacity": 2,
+        "closed_round_capacity": 3,
     },
     {
         "username": "johan",
@@ -331,6 +333,7 @@ EXTERNAL_SUPERVISORS = [
         "themes": [0, 2, 5],
         "capacity": 4,
         "round_capacity": 6,
+        "closed_round_capacity": 5,
         "cost": "140.00",
     },
     {
@@ -343,6 +346,7 @@ EXTERNAL_SUPERVISORS = [
         "themes": [2, 3],
         "capacity": 3,
         "cost": "150.00",
+        "conflict_users": ["mats"],  # they sing in the same choir
     },
     {
         "email": "sarah.wilson@clearview.example",
@@ -378,6 +382,7 @@ EXTERNAL_SUPERVISORS = [
         "themes": [2],
         "capacity": 2,
         "cost": "120.00",
+        "conflict_users": ["marko"],  # coached his former team as a consultant
     },
     {
         "email": "eva.lindberg@dialog.example",
@@ -426,3 +431,169 @@ EXTERNAL_SUPERVISORS = [
         "active": False,  # on leave this spring
     },
 ]
+
+# The closed demo round, ready for matching. People and texts are invented for the demo.
+# Colleagues who applied in it: username, first name, last name, unit code, preferred language.
+ROUND_COLLEAGUES = [
+    ("anneli", "Anneli", "Rantanen", "O310", "fi"),
+    ("jukka", "Jukka", "Mattila", "T200", "fi"),
+    ("paivi", "Päivi", "Hiltunen", "H523", "fi"),
+    ("tero", "Tero", "Kettunen", "T200", "fi"),
+    ("minna", "Minna", "Saarinen", "O310", "fi"),
+    ("harri", "Harri", "Turunen", "H100", "fi"),
+    ("katja", "Katja", "Väisänen", "H523", "fi"),
+    ("janne", "Janne", "Pelkonen", "T200", "fi"),
+    ("riitta", "Riitta", "Manninen", "O310", "fi"),
+    ("petri", "Petri", "Kokkonen", "H100", "fi"),
+    ("satu", "Satu", "Nurmi", "T200", "fi"),
+    ("marko", "Marko", "Hyvönen", "O310", "fi"),
+    ("tiina", "Tiina", "Laaksonen", "H523", "fi"),
+    ("juha", "Juha", "Ahonen", "H100", "fi"),
+    ("elina", "Elina", "Räsänen", "T200", "fi"),
+    ("kalle", "Kalle", "Heikkilä", "O310", "fi"),
+    ("henna", "Henna", "Suominen", "H523", "fi"),
+    ("teemu", "Teemu", "Leinonen", "H100", "fi"),
+    ("linnea", "Linnea", "Sjöberg", "H523", "sv"),
+    ("axel", "Axel", "Forsman", "O310", "sv"),
+    ("ebba", "Ebba", "Lindholm", "T200", "sv"),
+    ("fredrik", "Fredrik", "Åkerlund", "H100", "sv"),
+    ("daniel", "Daniel", "Reed", "T200", "en"),
+    ("priya", "Priya", "Nair", "O310", "en"),
+    ("lucas", "Lucas", "Moreau", "H523", "en"),
+    ("maija", "Maija", "Kinnunen", "O310", "fi"),
+    ("sari", "Sari", "Lappalainen", "O310", "fi"),
+    ("heidi", "Heidi", "Koivisto", "H523", "fi"),
+    ("ari", "Ari", "Pitkänen", "T200", "fi"),
+    ("eero", "Eero", "Vainio", "T200", "fi"),
+    ("karin", "Karin", "Holmberg", "H523", "sv"),
+    ("mats", "Mats", "Nyström", "H100", "sv"),
+    ("ida", "Ida", "Wikström", "H523", "sv"),
+    ("emily", "Emily", "Carter", "H523", "en"),
+    ("olivia", "Olivia", "Grant", "O310", "en"),
+    ("outi", "Outi", "Rautio", "H100", "fi"),
+    ("jari", "Jari", "Lehtinen", "H100", "fi"),
+    ("mervi", "Mervi", "Savolainen", "T200", "fi"),
+    ("pekka", "Pekka", "Karjalainen", "H523", "fi"),
+    ("sirpa", "Sirpa", "Hämäläinen", "H523", "fi"),
+    ("aki", "Aki", "Huttunen", "H523", "fi"),
+    ("reetta", "Reetta", "Toivonen", "H523", "fi"),
+    ("grace", "Grace", "Mitchell", "T200", "en"),
+    ("niklas", "Niklas", "Berg", "H100", "sv"),
+    ("aleksi", "Aleksi", "Mäkelä", "T200", "fi"),
+]
+
+# Applications of the closed round in the order they arrived: applicant, format, co-applicants
+# (all confirmed), languages, themes (indexes into THEMES, in the applicant's order), status,
+# situation, goals. The texts are in the applicant's preferred language.
+#
+# Designed outcomes of matching (capacities: `closed_round_capacity` of the supervisors):
+# - karin's Swedish group: Noora Heino (conflict unit H100) cannot take it for mats's unit, and
+#   mats is Peter Holm's conflict user, so no one is left ("forbidden_by_hr");
+# - grace's English team spans T200 and H100, the conflict units of the only two supervisors who
+#   take teams in English ("own_unit_only");
+# - marko is Antti Salonen's conflict user, so he goes to someone else;
+# - demand exceeds the places, so a few stay waiting with every suitable supervisor full.
+CLOSED_ROUND_APPLICATIONS = [
+    ("anneli", "individual", [], ["fi"], [1, 5], "in_review",
+     "Siirryin syksyllä opettajasta koulutussuunnittelijaksi, ja uusi rooli hakee vielä "
+     "muotoaan.",
+     "Haluan löytää oman tapani tehdä tätä työtä ja jaksaa kevään kiireet."),
+    ("jukka", "individual", [], ["fi"], [0, 4], "submitted",
+     "Tiimimme siirtyy uuteen palvelunhallintamalliin, ja omat tehtäväni vaihtuvat kesken "
+     "kaiken.",
+     "Selkeyttä siihen, mikä on nyt minun vastuullani, ja keinoja priorisoida."),
+    ("maija", "group", ["sari", "heidi"], ["fi"], [3, 5], "in_review",
+     "Olemme kolmen opettajan ryhmä kahdesta yksiköstä ja suunnittelemme yhteistä "
+     "opintojaksoa.",
+     "Toimivampi yhteistyö ja yhteinen käsitys siitä, kuka tekee mitä."),
+    ("paivi", "individual", [], ["fi", "en"], [2], "submitted",
+     "Aloitin kielikeskuksen tiiminvetäjänä, ja esihenkilötyö on minulle uutta.",
+     "Varmuutta palautteen antamiseen ja vaikeiden keskustelujen käymiseen."),
+    ("linnea", "individual", [], ["sv"], [1, 4], "submitted",
+     "Jag har nyss börjat som studieplanerare och lär mig fortfarande hur allt hänger ihop.",
+     "Jag vill hitta en rimlig arbetsrytm och känna mig trygg i rollen."),
+    ("tero", "individual", [], ["fi"], [4, 0], "submitted",
+     "Projekteja on päällekkäin enemmän kuin ennen, ja päivät pirstaloituvat.",
+     "Haluan suunnitella viikkoni niin, että myös keskittymistä vaativalle työlle jää aikaa."),
+    ("daniel", "individual", [], ["en"], [4, 1], "in_review",
+     "I moved from development to coordinating our support team, and my days are full of "
+     "interruptions.",
+     "To plan my week better and grow into the coordinator role."),
+    ("minna", "individual", [], ["fi"], [5, 3], "submitted",
+     "Työyhteisössä on ollut pitkään jännitteitä, ja huomaan väsyväni.",
+     "Keinoja pitää huolta omista voimavaroista ja ottaa asiat puheeksi suoraan."),
+    ("sirpa", "team", ["aki", "reetta"], ["fi"], [3, 0], "in_review",
+     "Käännöspalveluiden tiimi muutti monitilaan, eikä meillä ole vielä yhteisiä pelisääntöjä.",
+     "Sovitut pelisäännöt ja parempi työrauha koko tiimille."),
+    ("harri", "individual", [], ["fi"], [2, 1], "submitted",
+     "Minusta tuli organisaatiomuutoksessa kuuden hengen tiimin esihenkilö.",
+     "Haluan rakentaa luottamusta tiimissä ja oppia delegoimaan."),
+    ("karin", "group", ["mats", "ida"], ["sv"], [3, 2], "submitted",
+     "Vi är tre som arbetar med studenttjänster på svenska i två olika enheter.",
+     "Vi vill utveckla vårt samarbete och dela erfarenheter av svåra kundsituationer."),
+    ("katja", "individual", [], ["fi"], [0], "submitted",
+     "Kurssitarjontamme uudistetaan, ja työnkuvani painottuu opetuksesta kehittämiseen.",
+     "Ymmärrys siitä, mitä muutos tarkoittaa minulle, ja suunta oman osaamisen kasvulle."),
+    ("janne", "individual", [], ["fi", "en"], [1, 4, 5], "in_review",
+     "Vaihdoin ohjelmistokehittäjästä arkkitehdiksi, ja kalenteri täyttyy palavereista.",
+     "Oman roolin rajaaminen ja aikaa syventymistä vaativalle työlle."),
+    ("riitta", "individual", [], ["fi"], [3, 5], "submitted",
+     "Ohjaan harjoittelijoita oman opetukseni ohessa, ja yhteistyö kollegoiden kanssa takkuaa.",
+     "Sujuvampi vuorovaikutus ja parempi jaksaminen lukukauden loppuun asti."),
+    ("axel", "individual", [], ["sv", "fi"], [0, 5], "submitted",
+     "Vår utbildning slås ihop med en annan, och det är oklart vad som händer med mina kurser.",
+     "Att hantera osäkerheten och orka genom förändringen."),
+    ("petri", "individual", [], ["fi"], [4], "submitted",
+     "Palkkahallinnon kiireet kasautuvat, ja työtä on vaikea rajata.",
+     "Käytännön keinoja ajankäyttöön ja työpäivän päättämiseen ajallaan."),
+    ("outi", "group", ["jari", "mervi", "pekka"], ["fi", "en"], [2, 0, 3], "in_review",
+     "Olemme neljä tuoretta esihenkilöä eri yksiköistä ja pohdimme samoja kysymyksiä.",
+     "Vertaistukea esihenkilötyöhön ja rohkeutta tarttua hankaliin tilanteisiin."),
+    ("satu", "individual", [], ["fi"], [5, 0, 2], "submitted",
+     "Palasin vanhempainvapaalta, ja moni asia on muuttunut poissaoloni aikana.",
+     "Haluan päästä taas kiinni työhön ja löytää oman tahtini."),
+    ("priya", "individual", [], ["en"], [5, 3], "submitted",
+     "I teach in an English-language programme and often feel left out of the department's "
+     "discussions.",
+     "To find my place in the work community and keep my energy up."),
+    ("marko", "individual", [], ["fi"], [2], "in_review",
+     "Vastaan nyt laitoksen hallinnosta ja joudun esihenkilönä tekemään epämieluisia päätöksiä.",
+     "Tukea päätöksentekoon ja siihen, miten perustelen ratkaisut henkilöstölle."),
+    ("ebba", "individual", [], ["sv"], [3], "submitted",
+     "Kommunikationen i vårt team sker mest i chatten, och missförstånd är vanliga.",
+     "Jag vill hitta bättre sätt att samarbeta och ge feedback."),
+    ("tiina", "individual", [], ["fi"], [1, 3], "submitted",
+     "Siirryin opetuksesta koordinaattoriksi, ja olen nyt entisten kollegoideni yhteyshenkilö.",
+     "Selkeä rooli suhteessa kollegoihin ja toimivat yhteistyön tavat."),
+    ("ari", "group", ["eero"], ["fi"], [0, 3], "submitted",
+     "Tiimimme kaksi kokeneinta jäsentä jäi eläkkeelle, ja heidän tehtävänsä jaettiin meille.",
+     "Haluamme sopia työnjaosta ja tukea toisiamme muutoksessa."),
+    ("juha", "individual", [], ["fi"], [0, 5], "in_review",
+     "Rekrytointiprosessimme uudistettiin, ja olen kantanut muutoksesta ison osan.",
+     "Haluan jäsentää kokemukseni ja huolehtia, etten uuvu seuraavassa vaiheessa."),
+    ("grace", "team", ["niklas", "aleksi"], ["en"], [0, 3], "submitted",
+     "Our HR systems project team brings together people from IT and HR, and we work in "
+     "English.",
+     "To agree on how we make decisions and handle disagreements in the project."),
+    ("elina", "individual", [], ["fi"], [4, 1], "submitted",
+     "Aloitin tietoturva-asiantuntijana kolme kuukautta sitten.",
+     "Opin priorisoimaan pyyntöjä ja kasvan uuteen rooliin."),
+    ("fredrik", "individual", [], ["sv", "en"], [2], "submitted",
+     "Jag leder ett litet team på distans och känner mig ofta ensam med besluten.",
+     "Att stärka mitt ledarskap och bygga förtroende i teamet."),
+    ("kalle", "individual", [], ["fi", "sv"], [2, 3], "submitted",
+     "Johdan kaksikielistä opettajatiimiä, ja kieliryhmien välille on syntynyt kitkaa.",
+     "Yhteinen toimintatapa ja keinoja ottaa ristiriidat puheeksi ajoissa."),
+    ("emily", "group", ["olivia"], ["en"], [1, 3], "submitted",
+     "We are two international staff members who started this year in different units.",
+     "To share experiences and learn how things are done in a Finnish workplace."),
+    ("henna", "individual", [], ["fi"], [5], "submitted",
+     "Työmäärä on kasvanut tasaisesti, ja ajatukset pyörivät töissä vapaa-ajallakin.",
+     "Haluan oppia irrottautumaan työstä ja tunnistamaan omat rajani."),
+    ("lucas", "individual", [], ["en", "fi"], [1], "submitted",
+     "I started as a language teacher in August and I am still finding my feet.",
+     "Clear expectations and a sustainable way of working."),
+    ("teemu", "individual", [], ["fi"], [1], "submitted",
+     "Aloitin henkilöstöasiantuntijana tammikuussa toisesta organisaatiosta.",
+     "Haluan oppia uuden työyhteisön tavat ja löytää paikkani siinä."),
+]  # fmt: skip

@@ -1,5 +1,5 @@
 """Create the demo intranet: locales, home and työnohjaus pages in fi/sv/en, provider, users,
-supervisors.
+supervisors, a past, a closed (ready for matching) and an open application round.
 
 Idempotent: objects are found by fixed translation keys, usernames and (external supervisors)
 e-mail addresses, so running it again leaves the same state (and keeps an editor's later changes
@@ -17,17 +17,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from example_site.home import demo_content as content
 from example_site.home.models import HomePage
+from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
+from tyonohjaus_plugin.actions.respond_to_invitation import RespondToInvitationAction
 from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
 from tyonohjaus_plugin.models import (
     Application,
+    ApplicationEvent,
+    ApplicationParticipant,
     ApplicationRound,
     EmployeeProfile,
     FeedbackResponse,
+    ParticipantStatus,
     PrivacyNotice,
     Provider,
     RoundState,
@@ -50,6 +56,9 @@ EDITORS_GROUP = "Service editors"
 HR_GROUP = "HR"
 HR_ASSISTANT_GROUP = "HR assistant"
 SUPERVISOR_GROUP = "Supervisor"
+
+#: The round whose application period ended last week: HR can run matching on it right away.
+CLOSED_ROUND_NAME = "Talvi 2027"
 
 
 class Command(BaseCommand):
@@ -74,6 +83,11 @@ class Command(BaseCommand):
         self.stdout.write(f"  colleagues ({names}): password {content.COLLEAGUE_PASSWORD}")
         names = ", ".join(username for username, *_rest in content.SUPERVISOR_USERS)
         self.stdout.write(f"  supervisors ({names}): password {content.SUPERVISOR_PASSWORD}")
+        self.stdout.write(
+            f"  {len(content.ROUND_COLLEAGUES)} applicants of the round {CLOSED_ROUND_NAME} "
+            f"({content.ROUND_COLLEAGUES[0][0]} … {content.ROUND_COLLEAGUES[-1][0]}): "
+            f"password {content.COLLEAGUE_PASSWORD}"
+        )
 
     def ensure_locales(self):
         return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
@@ -304,35 +318,34 @@ class Command(BaseCommand):
                     "effective_from": datetime.date(2026, 1, 1),
                 },
             )
-        colleagues = []
-        for username, first_name, last_name, unit in content.COLLEAGUES:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "email": f"{username}@example.org",
-                },
-            )
-            if created:
-                user.set_password(content.COLLEAGUE_PASSWORD)
-                user.save(update_fields=["password"])
-            colleagues.append(user)
-            self.ensure_profile(user, unit)
+        colleagues = [
+            self.ensure_colleague(username, first_name, last_name, unit)
+            for username, first_name, last_name, unit in content.COLLEAGUES
+        ]
+        for username, first_name, last_name, unit, language in content.ROUND_COLLEAGUES:
+            self.ensure_colleague(username, first_name, last_name, unit, language)
         for username, unit in content.USER_UNITS.items():
             self.ensure_profile(User.objects.get(username=username), unit)
 
         service_key = services["fi"].translation_key
-        if ApplicationRound.objects.for_service(service_key).exists():
-            return
+        notices = {
+            notice.locale.language_code: notice
+            for notice in PrivacyNotice.objects.filter(translation_key=NOTICE_KEY)
+        }
+        first_load = not ApplicationRound.objects.for_service(service_key).exists()
         now = timezone.now()
-        ApplicationRound.objects.create(
-            service_key=service_key,
-            name="Syksy 2026",
-            opens_at=now - datetime.timedelta(days=120),
-            closes_at=now - datetime.timedelta(days=90),
-            state=RoundState.MATCHED,
-        )
+        if first_load:
+            ApplicationRound.objects.create(
+                service_key=service_key,
+                name="Syksy 2026",
+                opens_at=now - datetime.timedelta(days=120),
+                closes_at=now - datetime.timedelta(days=90),
+                state=RoundState.MATCHED,
+            )
+        # Before the open round exists: only one round of a service can be open at a time.
+        self.ensure_closed_round(service_key, locales, notices)
+        if not first_load:
+            return
         round = ApplicationRound.objects.create(
             service_key=service_key,
             name="Kevät 2027",
@@ -343,7 +356,7 @@ class Command(BaseCommand):
         for page in services.values():
             page.applications_enabled = True
             page.save_revision().publish()
-        notice = PrivacyNotice.objects.get(translation_key=NOTICE_KEY, locale=locales["fi"])
+        notice = notices["fi"]
         themes = list(Theme.objects.filter(locale=locales["fi"]).values_list("pk", flat=True))
         examples = [
             (colleagues[2], "individual", [], "in_review"),
@@ -367,9 +380,111 @@ class Command(BaseCommand):
             ).execute()
             Application.objects.filter(pk=application.pk).update(status=status)
 
+    def ensure_colleague(self, username, first_name, last_name, unit, language="fi"):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(content.COLLEAGUE_PASSWORD)
+            user.save(update_fields=["password"])
+        self.ensure_profile(user, unit, language)
+        return user
+
+    def ensure_closed_round(self, service_key, locales, notices):
+        """A round closed last week with applications from colleagues in every unit, waiting for
+        HR to run matching (see CLOSED_ROUND_APPLICATIONS for the designed outcomes).
+
+        The applications go through the product's actions while the round still takes them:
+        submitted, the co-applicants confirm, then the round closes and HR reviews some.
+        """
+        rounds = ApplicationRound.objects.for_service(service_key)
+        if rounds.filter(name=CLOSED_ROUND_NAME).exists():
+            return
+        now = timezone.now()
+        opens_at = now - datetime.timedelta(days=40)
+        closes_at = now - datetime.timedelta(days=8)
+        today = timezone.localdate()
+        round = ApplicationRound.objects.create(
+            service_key=service_key,
+            name=CLOSED_ROUND_NAME,
+            opens_at=opens_at,
+            closes_at=now + datetime.timedelta(hours=1),
+            programme_starts_on=today + datetime.timedelta(days=14),
+            programme_ends_on=today + datetime.timedelta(days=126),
+            # A demo database loaded before this round existed has its open round already; a
+            # closed round still takes applications inside its window (ACCEPTING_STATES).
+            state=RoundState.CLOSED if rounds.open().exists() else RoundState.OPEN,
+        )
+        User = get_user_model()
+        people = {
+            user.username: user
+            for user in User.objects.select_related("tyonohjaus_profile").filter(
+                username__in=[username for username, *_rest in content.ROUND_COLLEAGUES]
+            )
+        }
+        themes = {
+            code: list(
+                Theme.objects.filter(locale=locales[code])
+                .order_by("sort_order")
+                .values_list("pk", flat=True)
+            )
+            for code in LANGUAGES
+        }
+        reviewed = []
+        count = len(content.CLOSED_ROUND_APPLICATIONS)
+        for index, spec in enumerate(content.CLOSED_ROUND_APPLICATIONS):
+            username, format, members, languages, theme_indexes, status, situation, goals = spec
+            user = people[username]
+            language = user.tyonohjaus_profile.preferred_language
+            application = SubmitApplicationAction(
+                user=user,
+                service_key=service_key,
+                round=round,
+                data=ApplicationData(
+                    format=format,
+                    languages=languages,
+                    situation=situation,
+                    goals=goals,
+                    # Picked on the service page in the applicant's language.
+                    theme_ids=[themes[language][i] for i in theme_indexes],
+                    co_applicants=[people[member] for member in members],
+                ),
+                notice=notices[language],
+            ).execute()
+            for participant in application.participants.filter(status=ParticipantStatus.INVITED):
+                RespondToInvitationAction(
+                    participant, user=participant.user, confirm=True
+                ).execute()
+            # Spread the arrivals over the application period (submitting took place just now).
+            shift = opens_at + (closes_at - opens_at) * (index + 1) / (count + 1) - now
+            Application.objects.filter(pk=application.pk).update(
+                submitted_at=F("submitted_at") + shift,
+                status_changed_at=F("status_changed_at") + shift,
+            )
+            ApplicationParticipant.objects.filter(application=application).update(
+                invited_at=F("invited_at") + shift, responded_at=F("responded_at") + shift
+            )
+            ApplicationEvent.objects.filter(application=application).update(
+                created_at=F("created_at") + shift
+            )
+            if status != application.status:
+                reviewed.append((application, status))
+        ApplicationRound.objects.filter(pk=round.pk).update(
+            state=RoundState.CLOSED, closes_at=closes_at
+        )
+        hr = User.objects.get(username="hr")
+        for application, status in reviewed:
+            ChangeApplicationStatusAction(application, user=hr, status=status).execute()
+
     def ensure_supervisors(self, services, locales, groups):
         """Three internal supervisors (demo users) and nine external ones, some with a capacity
-        of their own in the open round. Internal supervisors' own unit is their profile's unit.
+        of their own in the open or the closed round. Internal supervisors' own unit is their
+        profile's unit.
         """
         User = get_user_model()
         for username, first_name, last_name, unit in content.SUPERVISOR_USERS:
@@ -394,9 +509,11 @@ class Command(BaseCommand):
             )
             for index in range(len(content.THEMES["fi"]))
         }
-        open_round = (
-            ApplicationRound.objects.for_service(services["fi"].translation_key).open().first()
-        )
+        rounds = ApplicationRound.objects.for_service(services["fi"].translation_key)
+        round_capacities = {
+            "round_capacity": rounds.open().first(),
+            "closed_round_capacity": rounds.filter(name=CLOSED_ROUND_NAME).first(),
+        }
 
         for spec in content.INTERNAL_SUPERVISORS:
             user = User.objects.select_related("tyonohjaus_profile").get(username=spec["username"])
@@ -408,7 +525,7 @@ class Command(BaseCommand):
                     "unit_codes": [user.tyonohjaus_profile.unit_code],
                 },
             )
-            self.ensure_supervisor_relations(supervisor, spec, themes, open_round)
+            self.ensure_supervisor_relations(supervisor, spec, themes, round_capacities)
         for spec in content.EXTERNAL_SUPERVISORS:
             supervisor, _ = Supervisor.objects.update_or_create(
                 kind=SupervisorKind.EXTERNAL,
@@ -420,7 +537,7 @@ class Command(BaseCommand):
                     "cost_per_meeting": Decimal(spec["cost"]),
                 },
             )
-            self.ensure_supervisor_relations(supervisor, spec, themes, open_round)
+            self.ensure_supervisor_relations(supervisor, spec, themes, round_capacities)
 
     def supervisor_fields(self, spec):
         return {
@@ -432,24 +549,23 @@ class Command(BaseCommand):
             "active": spec.get("active", True),
         }
 
-    def ensure_supervisor_relations(self, supervisor, spec, themes, open_round):
+    def ensure_supervisor_relations(self, supervisor, spec, themes, round_capacities):
         supervisor.themes.set([themes[index] for index in spec["themes"]])
         supervisor.conflict_users.set(
             get_user_model().objects.filter(username__in=spec.get("conflict_users", []))
         )
-        if open_round is not None and "round_capacity" in spec:
-            SupervisorCapacity.objects.update_or_create(
-                supervisor=supervisor,
-                round=open_round,
-                defaults={"capacity": spec["round_capacity"]},
-            )
+        for key, round in round_capacities.items():
+            if round is not None and key in spec:
+                SupervisorCapacity.objects.update_or_create(
+                    supervisor=supervisor, round=round, defaults={"capacity": spec[key]}
+                )
 
-    def ensure_profile(self, user, unit):
+    def ensure_profile(self, user, unit, language="fi"):
         EmployeeProfile.objects.update_or_create(
             user=user,
             defaults={
                 "unit_code": unit,
                 "unit_name": content.UNITS[unit],
-                "preferred_language": "fi",
+                "preferred_language": language,
             },
         )
