@@ -1,12 +1,13 @@
 """Matching engine against a naive greedy baseline on generated rounds.
 
     .venv/bin/python benchmarks/matching.py                 # S and M
-    .venv/bin/python benchmarks/matching.py --sizes S,M,L   # L: 20,000 persons (minutes, GBs)
+    .venv/bin/python benchmarks/matching.py --sizes S,M,L   # L: 20,000 persons (~40 s in all)
 
 For each size: generate the problem with ``shared/matching/gen.py`` (seeded), run the engine's
 ``solve`` command and a greedy baseline in separate processes (so peak memory is each one's own),
 check every result with the engine's ``check`` command, and print time, peak memory, matched and
-score. The engine's result is the proven optimum; the greedy shows what a home-made pass loses.
+score, then the engine's network size and phase timings. The engine's result is the proven
+optimum; the greedy shows what a home-made pass loses.
 """
 
 from __future__ import annotations
@@ -112,14 +113,16 @@ def main() -> int:
                 check=True,
                 capture_output=True,
             )
-            rows = {}
+            rows, summary = {}, ""
             for name, command in (
                 ("engine", ["-m", "tyonohjaus_plugin.matching", "solve", str(problem), "-o"]),
                 ("greedy", ["-c", GREEDY, str(problem)]),
             ):
                 result = Path(tmp, f"{size}-{name}.json")
-                seconds, peak, _ = run_measured([sys.executable, *command, str(result)])
+                seconds, peak, done = run_measured([sys.executable, *command, str(result)])
                 rows[name] = (seconds, peak, objective(problem, result))
+                if name == "engine":
+                    summary = done.stderr
             for name, (seconds, peak, found) in rows.items():
                 out(
                     f"{size:<5}{name:<8}{seconds:>9.2f}{peak:>9.0f}"
@@ -133,6 +136,10 @@ def main() -> int:
                 f"{size:<5}greedy loses {engine['matched'] - greedy['matched']} matches and "
                 f"{lost:.1f} % of the score"
             )
+            # The engine's own summary: sizes, network, and where its time went.
+            for line in summary.splitlines():
+                if line.startswith(("network:", "phases:")):
+                    out(f"{size:<5}engine {line}")
     return 0
 
 

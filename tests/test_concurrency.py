@@ -407,10 +407,15 @@ def _matching_hr(django_user_model, prefix, count):
     return users
 
 
-def test_two_matching_starts_for_one_round_at_once(django_user_model, notice):
+def test_two_matching_starts_for_one_round_at_once(django_user_model, notice, monkeypatch):
     """Two HR users press "Run matching" together: one run per round, the other refused."""
+    from tyonohjaus_plugin.actions import run_matching
     from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
     from tyonohjaus_plugin.models import MatchRun
+
+    # The runs stay queued, as with a real broker before a worker picks them up (the test
+    # settings would otherwise solve each one synchronously inside the commit).
+    monkeypatch.setattr(run_matching, "_enqueue", lambda run_id: None)
 
     rounds = [open_round(f"R{n}") for n in range(10)]
     hr_users = _matching_hr(django_user_model, "hr", 2)

@@ -438,3 +438,13 @@ def test_schedules_are_created_once_and_duplicates_removed(db):
     assert Schedule.objects.filter(name=name).count() == 1
     assert Schedule.objects.get(name=name).func == SCHEDULES[name][0]
     assert ensure_schedules() == dict.fromkeys(SCHEDULES, "unchanged")
+
+
+def test_an_empty_round_and_a_round_without_supervisors_finish_cleanly(world, hr):
+    empty = run_now(ApplicationRoundFactory(state="closed"), hr)
+    assert empty.summary["applications"] == 0 and empty.summary["matched"] == 0
+    Supervisor.objects.update(active=False)
+    run = run_now(world["round"], hr)
+    assert run.summary["matched"] == 0
+    reasons = list(MatchUnmatched.objects.filter(run=run).values_list("reason", flat=True))
+    assert [code for code, _params in reasons] == ["no_supervisors"] * 3

@@ -45,6 +45,7 @@ BLOCKER_MESSAGES = {
     "format_not_taken": _("Does not take this format"),
     "own_unit": _("From the applicants' own unit"),
     "forbidden": _("Forbidden by HR"),
+    "conflict_of_interest": _("Conflict of interest"),
 }
 
 

@@ -48,7 +48,7 @@ class ConfirmOffRoundAction:
             key = supervisor_key(supervisor.pk)
             offer = next(offer for offer in problem.supervisors if offer.id == key)
             unit = problem.applications[0]
-            if blockers(unit, offer, (unit.id, key) in problem.conflicts):
+            if blockers(unit, offer, conflict=(unit.id, key) in problem.conflicts):
                 raise MatchingRefused(NOT_FEASIBLE)
             if loads[key] >= offer.capacity:
                 raise MatchingRefused(NO_ROOM)

@@ -71,7 +71,7 @@ class SetMatchOverrideAction:
         problem = build_application_problem(application, self.round)
         unit = problem.applications[0]
         offer = next(o for o in problem.supervisors if o.id == supervisor_key(supervisor.pk))
-        if blockers(unit, offer, (unit.id, offer.id) in problem.conflicts):
+        if blockers(unit, offer, conflict=(unit.id, offer.id) in problem.conflicts):
             raise MatchingRefused(NOT_FEASIBLE)
         pinned = (
             MatchOverride.objects.filter(

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from .feasibility import is_feasible, violations
+from .feasibility import violations
 from .io import read_problem, read_result, write_result
 from .scoring import objective
 from .types import ProblemError
@@ -17,24 +17,36 @@ def _say(line: str) -> None:
 
 
 def _solve(args) -> int:
+    start = time.perf_counter()
     from .solver import solve  # OR-tools loads only for this subcommand
 
+    imported = time.perf_counter()
     problem = read_problem(args.problem)
-    pairs = sum(
-        is_feasible(a, s, (a.id, s.id) in problem.forbids)
-        for a in problem.applications
-        for s in problem.supervisors
-    )
-    start = time.perf_counter()
+    loaded = time.perf_counter()
     result = solve(problem)
-    elapsed = time.perf_counter() - start
+    solved = time.perf_counter()
     write_result(result, args.output)
+    written = time.perf_counter()
+    stats = result.stats
     _say(
         f"{len(problem.applications)} applications, {len(problem.supervisors)} supervisors, "
-        f"capacity {sum(s.capacity for s in problem.supervisors)}, {pairs} feasible pairs, "
-        f"{len(problem.pins)} pins, {len(problem.forbids)} forbids"
+        f"capacity {sum(s.capacity for s in problem.supervisors)}, "
+        f"{stats['feasible_pairs']} feasible pairs, {len(problem.pins)} pins, "
+        f"{len(problem.forbids)} forbids, {len(problem.conflicts)} conflicts, "
+        f"{len(problem.keep)} kept"
     )
-    _say(f"solved in {elapsed:.2f} s: matched {result.matched}, score {result.score}")
+    _say(
+        f"network: {stats['groups']} groups, {stats['arcs']} pair arcs, "
+        f"optimal for all pairs after {stats['rounds']} round(s)"
+    )
+    phases = {
+        "import": imported - start,
+        "read": loaded - imported,
+        **stats["phases"],
+        "write": written - solved,
+    }
+    _say("phases: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in phases.items()))
+    _say(f"solved in {solved - loaded:.2f} s: matched {result.matched}, score {result.score}")
     return 0
 
 

@@ -8,9 +8,12 @@ NO_SHARED_LANGUAGE = "no_shared_language"
 FORMAT_NOT_TAKEN = "format_not_taken"
 OWN_UNIT = "own_unit"
 FORBIDDEN = "forbidden"
+CONFLICT = "conflict_of_interest"
 
 
-def blockers(app: Application, sup: Supervisor, forbidden: bool = False) -> tuple[Reason, ...]:
+def blockers(
+    app: Application, sup: Supervisor, forbidden: bool = False, conflict: bool = False
+) -> tuple[Reason, ...]:
     """Every hard constraint the pair breaks, as reason codes; empty when the pair is feasible.
 
     Capacity is not a property of a pair, so it is checked by the solver and `check`, not here.
@@ -25,13 +28,19 @@ def blockers(app: Application, sup: Supervisor, forbidden: bool = False) -> tupl
         found.append((OWN_UNIT, {"units": tuple(shared_units)}))
     if forbidden:
         found.append((FORBIDDEN, {}))
+    if conflict:
+        found.append((CONFLICT, {}))
     return tuple(found)
 
 
-def is_feasible(app: Application, sup: Supervisor, forbidden: bool = False) -> bool:
-    # Same rules as `blockers`, without building reasons: this runs for every pair of a round.
+def is_feasible(
+    app: Application, sup: Supervisor, forbidden: bool = False, conflict: bool = False
+) -> bool:
+    # Same rules as `blockers`, without building reasons. The solver uses the vectorised copy in
+    # `arrays`; this one is the reference the tests compare it with.
     return (
         not forbidden
+        and not conflict
         and app.kind in sup.formats
         and not set(app.langs).isdisjoint(sup.langs)
         and set(app.org_units).isdisjoint(sup.org_units)
@@ -53,7 +62,10 @@ def violations(problem, assignment) -> list[str]:
             found.append(f"{a}: matched more than once")
         seen.add(a)
         load[s] = load.get(s, 0) + 1
-        for code, _ in blockers(apps[a], sups[s], (a, s) in problem.forbids):
+        pair = (a, s)
+        for code, _ in blockers(
+            apps[a], sups[s], pair in problem.forbids, pair in problem.conflicts
+        ):
             found.append(f"({a}, {s}): {code}")
     for s, count in sorted(load.items()):
         if count > sups[s].capacity:

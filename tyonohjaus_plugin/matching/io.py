@@ -18,6 +18,7 @@ def problem_from_dict(data: dict) -> Problem:
             named_rank=tuple(int(x) for x in w.get("named_rank", defaults.named_rank)),
             external_cost=int(w.get("external_cost", defaults.external_cost)),
             load_weight=int(w.get("load_weight", defaults.load_weight)),
+            keep_bonus=int(w.get("keep_bonus", defaults.keep_bonus)),
         )
         apps = tuple(
             Application(
@@ -44,11 +45,13 @@ def problem_from_dict(data: dict) -> Problem:
             )
             for s in data["supervisors"]
         )
-        pins = frozenset((str(a), str(s)) for a, s in data.get("pins", ()))
-        forbids = frozenset((str(a), str(s)) for a, s in data.get("forbids", ()))
+        pins, forbids, conflicts, keep = (
+            frozenset((str(a), str(s)) for a, s in data.get(key, ()))
+            for key in ("pins", "forbids", "conflicts", "keep")
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProblemError(f"malformed problem: {exc!r}") from exc
-    return Problem(apps, sups, weights, pins, forbids)
+    return Problem(apps, sups, weights, pins, forbids, conflicts, keep)
 
 
 def read_problem(path: str | Path) -> Problem:

@@ -21,9 +21,13 @@ def pair_preference(app: Application, sup: Supervisor, weights: Weights) -> int:
     return points
 
 
-def pair_value(app: Application, sup: Supervisor, weights: Weights) -> int:
-    """What matching this pair adds to the score before the load penalty."""
-    return pair_preference(app, sup, weights) - (weights.external_cost if sup.external else 0)
+def pair_value(app: Application, sup: Supervisor, weights: Weights, kept: bool = False) -> int:
+    """What matching this pair adds to the score before the load penalty.
+
+    `kept`: the pair is in `Problem.keep` (the previous proposal), worth `keep_bonus` more.
+    """
+    external = weights.external_cost if sup.external else 0
+    return pair_preference(app, sup, weights) - external + (weights.keep_bonus if kept else 0)
 
 
 def load_penalty(k: int, capacity: int, weights: Weights) -> int:
@@ -42,7 +46,8 @@ def objective(problem: Problem, assignment: Iterable[tuple[str, str]]) -> tuple[
     apps = {a.id: a for a in problem.applications}
     sups = {s.id: s for s in problem.supervisors}
     pairs = list(assignment)
-    score = sum(pair_value(apps[a], sups[s], problem.weights) for a, s in pairs)
+    w, keep = problem.weights, problem.keep
+    score = sum(pair_value(apps[a], sups[s], w, (a, s) in keep) for a, s in pairs)
     for sup_id, count in Counter(s for _, s in pairs).items():
         score -= total_load_penalty(count, sups[sup_id].capacity, problem.weights)
     return len(pairs), score

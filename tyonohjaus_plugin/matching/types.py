@@ -43,6 +43,7 @@ class Weights:
     named_rank: tuple[int, ...] = (50, 35, 20)
     external_cost: int = 25
     load_weight: int = 20
+    keep_bonus: int = 0  # per matched pair of `Problem.keep`: a re-run moves as few as possible
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class Problem:
     supervisors: tuple[Supervisor, ...]
     weights: Weights = field(default_factory=Weights)
     pins: frozenset[tuple[str, str]] = frozenset()  # (application id, supervisor id)
-    forbids: frozenset[tuple[str, str]] = frozenset()
+    forbids: frozenset[tuple[str, str]] = frozenset()  # excluded by HR
+    conflicts: frozenset[tuple[str, str]] = frozenset()  # excluded by a conflict of interest
+    keep: frozenset[tuple[str, str]] = frozenset()  # pairs of the previous proposal
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,5 @@ class Result:
     score: int
     unmatched: Mapping[str, Reason]  # application id -> why it stayed unmatched
     explanations: Mapping[str, tuple[Reason, ...]]  # matched application id -> why this pair
+    # Sizes and phase timings for logs; not part of the answer, so equality ignores them.
+    stats: Mapping[str, object] = field(default_factory=dict, compare=False)

@@ -340,9 +340,7 @@ def choose(request, pk, application_pk):
     for offer in problem.supervisors:
         supervisor = supervisors[pk_of(offer.id)]
         conflict = (unit.id, offer.id) in problem.conflicts
-        broken = [texts.blocker_text(reason) for reason in blockers(unit, offer, False)]
-        if conflict:
-            broken.append(_("Conflict of interest"))
+        broken = [texts.blocker_text(r) for r in blockers(unit, offer, conflict=conflict)]
         rows.append(
             {
                 "supervisor": supervisor,
