@@ -54,12 +54,25 @@ def test_the_menu_group_shows_each_user_only_what_they_may_use(client, django_us
     client.force_login(admin)
     client.get("/admin/")  # loads the admin URLs and viewsets
     with translation.override("en"):
-        assert submenu_labels(admin)[:4] == ["Rounds", "Applications", "Supervisors", "Feedback"]
+        assert submenu_labels(admin)[:5] == [
+            "Rounds",
+            "Applications",
+            "Supervisors",
+            "Matching",
+            "Feedback",
+        ]
         assistant = django_user_model.objects.create_user("assistant", password="pw")
         assistant.user_permissions.add(
             *Permission.objects.filter(codename__in=["access_admin", "view_application"])
         )
         assert submenu_labels(assistant) == ["Applications"]
+        matcher = django_user_model.objects.create_user("matcher", password="pw")
+        matcher.user_permissions.add(
+            *Permission.objects.filter(
+                codename__in=["access_admin", "view_application", "run_matching"]
+            )
+        )
+        assert submenu_labels(matcher) == ["Applications", "Matching"]
         editor = django_user_model.objects.create_user("editor", password="pw")
         editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
         assert submenu_labels(editor) == []

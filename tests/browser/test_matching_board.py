@@ -63,6 +63,7 @@ def test_hr_matches_a_round_on_the_board(hr_page, live_server, axe, locales):
     # The test settings run the task synchronously: the proposal is there after the redirect.
     expect(hr_page.locator(".tyonohjaus-proposals tbody tr")).to_have_count(2)
     expect(hr_page.locator(".tyonohjaus-proposals")).to_contain_text("Covers the theme ranked 1")
+    hr_page.reload()  # without the fading "Matching started" message (see below)
     axe.assert_accessible(hr_page, "on the matching board")
 
     hr_page.get_by_role("link", name="Unmatched").click()
@@ -74,6 +75,8 @@ def test_hr_matches_a_round_on_the_board(hr_page, live_server, axe, locales):
     hr_page.get_by_role("link", name=f"Choose a supervisor application {unmatched.pk}").click()
     hr_page.get_by_role("button", name="Pin Bertil").click()
     expect(hr_page.locator(".messages")).to_contain_text("Pinned")
+    # Scan without Wagtail's message: its fade-in animation is caught at half contrast.
+    hr_page.reload()
     axe.assert_accessible(hr_page, "on the supervisor chooser")
     assert MatchOverride.objects.get().supervisor.name == "Bertil"
     hr_page.get_by_role("link", name="Back to the proposal").click()
