@@ -94,3 +94,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             status="confirmed",
             holds_place=application.is_active,
         )
+
+
+def external_supervisor(name, **fields):
+    """An active external supervisor taking Finnish individual and group supervision."""
+    from tyonohjaus_plugin.models import Supervisor
+
+    fields.setdefault("languages", ["fi"])
+    fields.setdefault("formats", ["individual", "group"])
+    return Supervisor.objects.create(
+        kind="external", name=name, email=f"{name.lower()}@example.org", **fields
+    )

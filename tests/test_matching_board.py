@@ -9,7 +9,12 @@ from django.utils import timezone
 from django_q.models import Schedule
 from wagtail.models import ModelLogEntry
 
-from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationRoundFactory,
+    UserFactory,
+    external_supervisor,
+)
 from tests.utils import final_status
 from tyonohjaus_plugin.actions.close_round import CloseRoundAction
 from tyonohjaus_plugin.actions.confirm_match_run import ConfirmMatchRunAction
@@ -35,12 +40,8 @@ pytestmark = pytest.mark.django_db
 
 
 def external(name, **fields):
-    fields.setdefault("languages", ["fi"])
-    fields.setdefault("formats", ["individual", "group"])
     fields.setdefault("default_capacity", 1)
-    return Supervisor.objects.create(
-        kind="external", name=name, email=f"{name.lower()}@example.org", **fields
-    )
+    return external_supervisor(name, **fields)
 
 
 def person(unit):

@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationRoundFactory,
+    UserFactory,
+    external_supervisor,
+)
 from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
 from tyonohjaus_plugin.matching_input import application_key, build_problem, supervisor_key
 from tyonohjaus_plugin.models import (
@@ -18,21 +23,12 @@ from tyonohjaus_plugin.models import (
     MatchProposal,
     MatchRun,
     MatchUnmatched,
-    Supervisor,
     SupervisorCapacity,
     Theme,
 )
 from tyonohjaus_plugin.tasks import run_matching_task
 
 pytestmark = pytest.mark.django_db
-
-
-def external(name, **fields):
-    fields.setdefault("languages", ["fi"])
-    fields.setdefault("formats", ["individual", "group"])
-    return Supervisor.objects.create(
-        kind="external", name=name, email=f"{name.lower()}@example.org", **fields
-    )
 
 
 def with_unit(application, unit):
@@ -59,12 +55,12 @@ def world(locales):
         application=group, round=round, user=invited, role="co_applicant", status="invited"
     )
     done = ApplicationFactory(round=round, status="matched")
-    anna = external("Anna", unit_codes=["U1"], default_capacity=1)
+    anna = external_supervisor("Anna", unit_codes=["U1"], default_capacity=1)
     anna.themes.set([change])
-    bertil = external("Bertil", languages=["sv", "fi"], conflict_unit_codes=["U7"])
-    cecilia = external("Cecilia", default_capacity=1)
+    bertil = external_supervisor("Bertil", languages=["sv", "fi"], conflict_unit_codes=["U7"])
+    cecilia = external_supervisor("Cecilia", default_capacity=1)
     SupervisorCapacity.objects.create(supervisor=cecilia, round=round, capacity=3)
-    external("Inactive", active=False)
+    external_supervisor("Inactive", active=False)
     return {
         "round": round,
         "solo": solo,

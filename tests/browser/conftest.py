@@ -221,3 +221,23 @@ class AxeChecker:
 @pytest.fixture(scope="session")
 def axe():
     return AxeChecker()
+
+
+@pytest.fixture
+def admin_page_for(new_browser_page, live_server):
+    """Factory: ``admin_page_for(user)`` is a page logged in as ``user``, admin in English."""
+    from django.test import Client
+    from wagtail.users.models import UserProfile
+
+    def make(user):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"  # Wagtail admin's own language setting
+        profile.save()
+        client = Client()
+        client.force_login(user)
+        page = new_browser_page()
+        cookie = client.cookies["sessionid"].value
+        page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+        return page
+
+    return make

@@ -2,9 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
 from tyonohjaus_plugin.models import Application
@@ -22,21 +20,12 @@ HR_PERMS = [
 
 
 @pytest.fixture
-def hr_page(new_browser_page, live_server, locales):
+def hr_page(admin_page_for, locales):
     user = UserFactory(username="hr-browser")
     group = Group.objects.create(name="HR in the browser")
     group.permissions.add(*Permission.objects.filter(codename__in=HR_PERMS))
     user.groups.add(group)
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"  # Wagtail admin's own language setting
-    profile.save()
-    client = Client()
-    client.force_login(user)
-    page = new_browser_page()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
+    return admin_page_for(user)
 
 
 def test_hr_bulk_changes_status_and_reads_an_application(hr_page, live_server, axe):

@@ -2,9 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
 from tyonohjaus_plugin.models import (
@@ -20,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def hr_page(new_browser_page, live_server, locales):
+def hr_page(admin_page_for, locales):
     user = UserFactory(username="matcher")
     group = Group.objects.create(name="Matching HR")
     group.permissions.add(
@@ -29,16 +27,7 @@ def hr_page(new_browser_page, live_server, locales):
         )
     )
     user.groups.add(group)
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    client = Client()
-    client.force_login(user)
-    page = new_browser_page()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
+    return admin_page_for(user)
 
 
 def test_hr_matches_a_round_on_the_board(hr_page, live_server, axe, locales):
