@@ -433,36 +433,51 @@ def test_two_matching_starts_for_one_round_at_once(django_user_model, notice, mo
         assert MatchRun.objects.filter(round=round).count() == 1
 
 
-def test_two_hr_users_confirm_one_proposal_at_once(django_user_model, notice):
-    """Both confirm the same run: every application gets exactly one engagement."""
-    from tests.factories import ApplicationFactory
+def test_concurrent_matching_and_confirming(django_user_model, notice, monkeypatch):
+    """RELIABILITY test 11: 4 HR users run matching and confirm at once, 100 applications,
+    10 supervisors x 5 → exactly 50 engagements, 0 over capacity, 0 double assignments."""
+    from django.db.models import Count
+
+    from tests.factories import ApplicationFactory, external_supervisor
+    from tyonohjaus_plugin.actions import run_matching
     from tyonohjaus_plugin.actions.confirm_match_run import ConfirmMatchRunAction
-    from tyonohjaus_plugin.actions.run_matching import StartMatchRunAction
-    from tyonohjaus_plugin.models import Engagement, MatchRun, Supervisor
+    from tyonohjaus_plugin.actions.matching_refused import MatchingRefused
+    from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
+    from tyonohjaus_plugin.models import Engagement, MatchRun
     from tyonohjaus_plugin.tasks import run_matching_task
 
+    # Each thread runs its own run's task itself (as a worker would), not inside the commit.
+    monkeypatch.setattr(run_matching, "_enqueue", lambda run_id: None)
     round = open_round("Kevät")
-    for n in range(4):
-        Supervisor.objects.create(
-            kind="external", name=f"S{n}", email=f"s{n}@example.org", languages=["fi"],
-            formats=["individual"], default_capacity=5,
-        )  # fmt: skip
-    applications = [ApplicationFactory(round=round) for _ in range(20)]
-    hr_users = _matching_hr(django_user_model, "hr", 2)
-    run = StartMatchRunAction(round, user=hr_users[0]).execute()
-    run_matching_task(run.pk)  # already done when the commit hook ran it; a no-op then
-    run = MatchRun.objects.get(pk=run.pk)
-    assert run.state == "done" and run.summary["matched"] == 20
+    for n in range(10):
+        external_supervisor(f"S{n}", formats=["individual"], default_capacity=5)
+    for _ in range(100):
+        ApplicationFactory(round=round)
+    hr_users = _matching_hr(django_user_model, "hr", 4)
 
-    def work(user):
+    def start_and_solve(user):
         user = django_user_model.objects.get(pk=user.pk)
-        return ConfirmMatchRunAction(run, user=user).execute()
+        run = StartMatchRunAction(round, user=user).execute()
+        return run_matching_task(run.pk)
 
-    outcomes = run_concurrently(work, hr_users * 3, workers=6)
-    assert unexpected(outcomes) == []
-    confirmed = sorted(o.application["confirmed"] for o in outcomes)
-    assert confirmed == [0, 0, 0, 0, 0, 20]
-    assert Engagement.objects.count() == len(applications)
+    outcomes = run_concurrently(start_and_solve, hr_users, workers=4)
+    assert unexpected(outcomes, MatchingAlreadyRunning) == []
+    assert sorted(o.application for o in outcomes if o.error is None) in ([50], [50, 50])
+    run = MatchRun.objects.filter(round=round, state="done").first()
+    assert run.proposals.count() == 50
+
+    def confirm(user):
+        user = django_user_model.objects.get(pk=user.pk)
+        latest = MatchRun.objects.filter(round=round, state="done").first()
+        return ConfirmMatchRunAction(latest, user=user).execute()
+
+    outcomes = run_concurrently(confirm, hr_users, workers=4)
+    assert unexpected(outcomes, MatchingRefused) == []
+    assert sum(o.application["confirmed"] for o in outcomes if o.error is None) == 50
+    assert Engagement.objects.count() == 50
+    loads = Engagement.objects.values("supervisor").annotate(n=Count("pk"))
+    assert max(row["n"] for row in loads) <= 5
+    assert Engagement.objects.values("application").distinct().count() == 50
 
 
 def test_two_off_round_confirms_for_the_last_place(django_user_model, notice):
