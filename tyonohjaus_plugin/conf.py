@@ -41,6 +41,24 @@ DEFAULTS: dict[str, Any] = {
     "MATCHING_AUTO_START": True,
     # Meetings planned per engagement (3-5); the matching board's cost estimate uses it too.
     "MEETINGS_PER_ENGAGEMENT": 4,
+    # The default meeting plan: local time "HH:MM" (Europe/Helsinki), length, days between
+    # meetings, and whether July and Christmas to Epiphany are kept free.
+    "MEETING_TIME": "14:00",
+    "MEETING_MINUTES": 90,
+    "MEETING_INTERVAL_DAYS": 21,
+    "SKIP_JULY": True,
+    "SKIP_CHRISTMAS": True,
+    # Days from confirming a match to the first meeting when the round has no programme start.
+    "FIRST_MEETING_AFTER_DAYS": 14,
+    # Reminders: hours before a meeting; hours before a round closes (to co-applicants who have
+    # not confirmed); days an application may wait before it shows in HR's daily digest.
+    "MEETING_REMINDER_HOURS": 48,
+    "ROUND_CLOSING_REMINDER_HOURS": 48,
+    "HR_DIGEST_WAITING_DAYS": 7,
+    # Calendar alarm in the .ics invitations, minutes before the meeting (0: none).
+    "ICS_ALARM_MINUTES": 30,
+    # Days an end-evaluation link stays valid.
+    "EVALUATION_MAX_AGE_DAYS": 60,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -57,6 +75,17 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "MATCHING_KEEP_BONUS": int,
     "MATCHING_AUTO_START": bool,
     "MEETINGS_PER_ENGAGEMENT": int,
+    "MEETING_TIME": str,
+    "MEETING_MINUTES": int,
+    "MEETING_INTERVAL_DAYS": int,
+    "SKIP_JULY": bool,
+    "SKIP_CHRISTMAS": bool,
+    "FIRST_MEETING_AFTER_DAYS": int,
+    "MEETING_REMINDER_HOURS": int,
+    "ROUND_CLOSING_REMINDER_HOURS": int,
+    "HR_DIGEST_WAITING_DAYS": int,
+    "ICS_ALARM_MINUTES": int,
+    "EVALUATION_MAX_AGE_DAYS": int,
 }
 
 

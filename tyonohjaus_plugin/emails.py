@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from email.utils import formataddr
 
 from django.conf import settings
@@ -22,21 +23,57 @@ def recipient_language(user) -> str:
     return language if language in codes else settings.LANGUAGE_CODE
 
 
-def address_of(user) -> str:
-    name = single_line(user.get_full_name() or user.get_username())
-    return formataddr((name, user.email))
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a message goes to: a user, or an external supervisor (who has no user)."""
+
+    name: str
+    email: str
+    language: str
+    user: object = field(default=None, compare=False)
+
+    @classmethod
+    def for_user(cls, user) -> Recipient:
+        name = user.get_full_name() or user.get_username()
+        return cls(name=name, email=user.email, language=recipient_language(user), user=user)
+
+    @classmethod
+    def for_supervisor(cls, supervisor) -> Recipient:
+        if supervisor.user_id:
+            return cls.for_user(supervisor.user)
+        codes = [code for code, _name in settings.LANGUAGES]
+        spoken = [code for code in supervisor.languages if code in codes]
+        language = spoken[0] if spoken else settings.LANGUAGE_CODE
+        return cls(name=supervisor.name, email=supervisor.email, language=language)
+
+    @property
+    def address(self) -> str:
+        return formataddr((single_line(self.name), self.email))
 
 
-def send_templated_email(name: str, user, context: dict) -> None:
-    """Render the templates in the user's language and send one message to them."""
-    language = recipient_language(user)
+def send_templated_email(name: str, user, context: dict, *, attachments=(), headers=None) -> None:
+    """Render the templates in the recipient's language and send one message to them.
+
+    ``user`` is a user or a ``Recipient``; ``attachments`` are (filename, content, mimetype).
+    """
+    recipient = user if isinstance(user, Recipient) else Recipient.for_user(user)
+    language = recipient.language
     with translation.override(language):
-        context = {**context, "recipient": user, "language": language}
+        context = {
+            **context,
+            "recipient": recipient.user or recipient,
+            "recipient_name": recipient.name,
+            "language": language,
+        }
         subject = single_line(
             render_to_string(f"tyonohjaus_plugin/emails/{name}_subject.txt", context)
         )
         text = render_to_string(f"tyonohjaus_plugin/emails/{name}.txt", context)
         html = render_to_string(f"tyonohjaus_plugin/emails/{name}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[address_of(user)])
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[recipient.address], headers=headers or {}
+    )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()

@@ -1,16 +1,21 @@
 """A confirmed match becomes an engagement (shared by round and off-round confirms)."""
 
+from django.db import transaction
 from wagtail.log_actions import log
 
+from . import outbox
+from .jobs import enqueue
 from .models import (
     Application,
     ApplicationEvent,
     ApplicationParticipant,
     ApplicationStatus,
+    DeliveryKind,
     Engagement,
     EngagementParticipant,
     EventKind,
     ParticipantStatus,
+    Supervisor,
 )
 
 
@@ -42,13 +47,16 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
             engagement.application_id: engagement
             for engagement in Engagement.objects.filter(application_id__in=by_application)
         }
-    people = ApplicationParticipant.objects.filter(
-        application_id__in=by_application, status=ParticipantStatus.CONFIRMED
-    ).values_list("application_id", "user_id")
+    people = list(
+        ApplicationParticipant.objects.filter(
+            application_id__in=by_application, status=ParticipantStatus.CONFIRMED
+        ).values_list("application_id", "user_id")
+    )
     EngagementParticipant.objects.bulk_create(
         EngagementParticipant(engagement=by_application[application_id], user_id=user_id)
         for application_id, user_id in people
     )
+    _plan_and_invite(by_application, people, now)
     ids = [application.pk for application, _supervisor_id in pairs]
     Application.objects.filter(pk__in=ids).update(
         status=ApplicationStatus.MATCHED, status_changed_at=now, updated_at=now
@@ -65,3 +73,26 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
             data={"from": application.status, "to": ApplicationStatus.MATCHED},
         )
     return list(by_application.values())
+
+
+def _plan_and_invite(by_application, people, now) -> None:
+    """The default meetings, and an invitation to each for every participant and the
+    supervisor (sent by the sweep after the commit)."""
+    from .meeting_plans import plan_engagements
+    from .reminders import supervisor_recipient_key, user_key
+
+    engagements = list(by_application.values())
+    recipients = {engagement.pk: [] for engagement in engagements}
+    for application_id, user_id in people:
+        recipients[by_application[application_id].pk].append(user_key(user_id))
+    supervisors = Supervisor.objects.in_bulk({e.supervisor_id for e in engagements})
+    for engagement in engagements:
+        recipients[engagement.pk].append(
+            supervisor_recipient_key(supervisors[engagement.supervisor_id])
+        )
+    outbox.ensure(
+        (DeliveryKind.INVITATION, meeting.pk, key, "seq0", now)
+        for meeting in plan_engagements(engagements)
+        for key in dict.fromkeys(recipients[meeting.engagement_id])
+    )
+    transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))

@@ -45,6 +45,10 @@ REGISTERED_CODENAMES = [
     "delete_supervisor",
     "view_supervisor",
     "run_matching",
+    "view_engagement",
+    "change_engagement",
+    "view_delivery",
+    "change_delivery",
 ]
 
 
@@ -125,3 +129,37 @@ RUN_MATCHING = f"{APP_LABEL}.run_matching"
 def can_run_matching(user) -> bool:
     """The matching board shows who applied and with whom: it needs the list permission too."""
     return can_view_applications(user) and _has(user, RUN_MATCHING)
+
+
+#: All engagements (HR); supervisors always see and manage their own without it.
+VIEW_ENGAGEMENTS = f"{APP_LABEL}.view_engagement"
+#: Move, cancel or mark meetings held in any engagement.
+CHANGE_ENGAGEMENTS = f"{APP_LABEL}.change_engagement"
+#: The outbox: what was sent, what failed or is uncertain; and resending.
+VIEW_DELIVERIES = f"{APP_LABEL}.view_delivery"
+RESEND_DELIVERIES = f"{APP_LABEL}.change_delivery"
+
+
+def permitted_engagements(user):
+    """HR with the permission: all; a supervisor: their own; anyone else: none."""
+    from .models import Engagement
+
+    if not user.is_active:
+        return Engagement.objects.none()
+    if user.has_perm(VIEW_ENGAGEMENTS):
+        return Engagement.objects.all()
+    return Engagement.objects.filter(supervisor__user=user)
+
+
+def can_manage_meetings(user, engagement) -> bool:
+    if not user.is_active:
+        return False
+    return user.has_perm(CHANGE_ENGAGEMENTS) or engagement.supervisor.user_id == user.pk
+
+
+def can_view_deliveries(user) -> bool:
+    return _has(user, VIEW_DELIVERIES)
+
+
+def can_resend_deliveries(user) -> bool:
+    return _has(user, VIEW_DELIVERIES) and _has(user, RESEND_DELIVERIES)

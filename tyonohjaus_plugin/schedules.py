@@ -10,6 +10,7 @@ from django_q.models import Schedule
 #: name -> (task path, minutes between runs). Tasks take no personal data (ids at most).
 SCHEDULES = {
     "tyonohjaus_plugin.close_due_rounds": ("tyonohjaus_plugin.tasks.close_due_rounds_task", 5),
+    "tyonohjaus_plugin.send_reminders": ("tyonohjaus_plugin.tasks.send_reminders_task", 1),
 }
 
 

@@ -180,3 +180,17 @@ def close_due_rounds_task() -> int:
         action.execute()
         closed += action.changed
     return closed
+
+
+def send_reminders_task() -> int:
+    """The sweep: reopen deliveries lost with a worker, add what is due, send what is pending.
+
+    Runs every minute from a schedule and after each change that makes something due at once
+    (a confirmed match, a moved meeting); running it twice, or two at a time, sends nothing
+    twice (see ``outbox``). Returns the number of messages sent.
+    """
+    from . import outbox, reminders
+
+    outbox.reopen_stale()
+    reminders.create_due()
+    return outbox.process()

@@ -22,3 +22,19 @@ def read_invitation_token(token: str) -> int | None:
         return int(signing.loads(token, salt=SALT, max_age=max_age)["p"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+EVALUATION_SALT = "tyonohjaus_plugin.evaluation"
+
+
+def make_evaluation_token(participant) -> str:
+    """The end-evaluation link of one engagement participant (checked against the login too)."""
+    return signing.dumps({"e": participant.pk}, salt=EVALUATION_SALT, compress=True)
+
+
+def read_evaluation_token(token: str) -> int | None:
+    max_age = plugin_settings.EVALUATION_MAX_AGE_DAYS * 24 * 60 * 60
+    try:
+        return int(signing.loads(token, salt=EVALUATION_SALT, max_age=max_age)["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -12,6 +12,7 @@ from .views.applications import (
     search_people,
     withdraw_application,
 )
+from .views.evaluation import evaluation
 from .views.feedback import submit_feedback
 
 app_name = "tyonohjaus_plugin"
@@ -26,4 +27,5 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", edit_application, name="edit_application"),
     path("my-data.json", download_my_data, name="download_my_data"),
     path("people/", search_people, name="search_people"),
+    path("evaluations/<str:token>/", evaluation, name="evaluation"),
 ]

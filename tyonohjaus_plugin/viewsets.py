@@ -6,8 +6,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Application, ApplicationRound, PrivacyNotice, Provider, Theme
-from .permissions import can_run_matching, can_view_feedback
-from .views import matching
+from .permissions import can_run_matching, can_view_deliveries, can_view_feedback
+from .views import engagements, matching
 from .views.application_admin import (
     ApplicationEditView,
     ApplicationHistoryView,
@@ -150,6 +150,55 @@ class MatchingViewSet(ViewSet):
         ]
 
 
+class EngagementsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return engagements.can_open_engagements(request.user)
+
+
+class EngagementViewSet(ViewSet):
+    """Engagements and their meetings: HR sees all, a supervisor their own; the outbox."""
+
+    name = "tyonohjaus_engagements"
+    url_prefix = "tyonohjaus/engagements"
+    icon = "calendar"
+    menu_label = _("Engagements")
+    menu_item_class = EngagementsMenuItem
+
+    def get_urlpatterns(self):
+        g = matching.guarded
+        return [
+            path("", g(engagements.index), name="index"),
+            path("<int:pk>/", g(engagements.detail), name="detail"),
+            path(
+                "meetings/<int:pk>/<str:action>/",
+                g(engagements.change_meeting),
+                name="meeting",
+            ),
+        ]
+
+
+class OutboxMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_deliveries(request.user)
+
+
+class OutboxViewSet(ViewSet):
+    """Every message the service sends, with its state; HR resends failed or uncertain ones."""
+
+    name = "tyonohjaus_outbox"
+    url_prefix = "tyonohjaus/outbox"
+    icon = "mail"
+    menu_label = _("Outbox")
+    menu_item_class = OutboxMenuItem
+
+    def get_urlpatterns(self):
+        g = matching.guarded
+        return [
+            path("", g(engagements.deliveries), name="index"),
+            path("<int:pk>/resend/", g(engagements.resend), name="resend"),
+        ]
+
+
 class TyonohjausViewSetGroup(ViewSetGroup):
     """The plugin's own admin menu; later features add their viewsets to ``items``."""
 
@@ -162,6 +211,8 @@ class TyonohjausViewSetGroup(ViewSetGroup):
         ApplicationViewSet,
         SupervisorViewSet,
         MatchingViewSet,
+        EngagementViewSet,
+        OutboxViewSet,
         FeedbackViewSet,
         ThemeViewSet,
         PrivacyNoticeViewSet,

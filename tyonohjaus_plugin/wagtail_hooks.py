@@ -101,6 +101,23 @@ def register_log_actions(actions):
         _("Off-round supervisor confirmed"),
     )
     actions.register_action(
+        "tyonohjaus_plugin.meeting.moved", _("Move a meeting"), _("Meeting moved")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.meeting.cancelled", _("Cancel a meeting"), _("Meeting cancelled")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.meeting.held", _("Mark a meeting held"), _("Meeting marked held")
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.engagement.evaluated",
+        _("Answer the end evaluation"),
+        _("End evaluation answered"),
+    )
+    actions.register_action(
+        "tyonohjaus_plugin.delivery.resent", _("Send a message again"), _("Message queued again")
+    )
+    actions.register_action(
         "tyonohjaus_plugin.application.exported",
         _("Export applications"),
         _("Applications exported"),

@@ -12,9 +12,15 @@ from .applications import (
 )
 from .engagements import (
     ACTIVE_ENGAGEMENT_STATES,
+    Delivery,
+    DeliveryKind,
+    DeliveryState,
     Engagement,
     EngagementParticipant,
     EngagementState,
+    EvaluationAnswer,
+    Meeting,
+    MeetingState,
 )
 from .feedback import FeedbackResponse
 from .matching import (
@@ -33,7 +39,13 @@ from .supervisors import Supervisor, SupervisorCapacity, SupervisorKind
 
 __all__ = [
     "ACTIVE_ENGAGEMENT_STATES",
+    "Delivery",
+    "DeliveryKind",
+    "DeliveryState",
     "Engagement",
+    "EvaluationAnswer",
+    "Meeting",
+    "MeetingState",
     "EngagementParticipant",
     "EngagementState",
     "Application",

@@ -96,3 +96,142 @@ class EngagementParticipant(models.Model):
 
     def __str__(self):
         return f"Participant #{self.pk}"
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Meeting(models.Model):
+    """One meeting of an engagement. Nothing of what is said is stored: only that it was held.
+
+    ``sequence`` is the iCalendar SEQUENCE: it grows on every move or cancellation, and each
+    value gets its own invitation deliveries, so an update is sent once per change.
+    """
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveSmallIntegerField(_("number"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["state", "starts_at"], name="tyonohjaus_meeting_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "number"], name="tyonohjaus_meeting_number_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="tyonohjaus_meeting_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=MeetingState.values),
+                name="tyonohjaus_meeting_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Meeting #{self.pk}"
+
+
+class DeliveryKind(models.TextChoices):
+    INVITATION = "invitation", _("Meeting invitation or update")
+    MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
+    ROUND_CLOSING = "round_closing", _("Round closing: please confirm")
+    HR_DIGEST = "hr_digest", _("Applications waiting (HR digest)")
+    EVALUATION = "evaluation", _("End evaluation")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    UNCERTAIN = "uncertain", _("Uncertain")
+
+
+class Delivery(models.Model):
+    """The outbox: one row per message, unique on (kind, target, recipient, slot).
+
+    A sweep claims a row (pending → sending, attempt counted) and commits, sends, then marks it
+    sent: a worker killed midway leaves at most the message in flight to doubt about. The key
+    holds ids only: ``recipient`` is "u<user id>" or "s<supervisor id>" (external supervisors
+    have no user), ``slot`` tells apart deliveries of one target (an invitation's sequence, a
+    digest's date).
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=DeliveryKind.choices)
+    target_id = models.PositiveBigIntegerField(_("target"))
+    recipient = models.CharField(_("recipient"), max_length=30)
+    slot = models.CharField(_("slot"), max_length=40, blank=True, default="")
+    state = models.CharField(
+        _("state"), max_length=20, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    due_at = models.DateTimeField(_("due at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    #: A short code of the last failure (never an address or a message text).
+    error = models.CharField(_("error"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["state", "due_at"], name="tyonohjaus_delivery_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_id", "recipient", "slot"],
+                name="tyonohjaus_delivery_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=DeliveryState.values),
+                name="tyonohjaus_delivery_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DeliveryKind.values),
+                name="tyonohjaus_delivery_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Delivery #{self.pk}"
+
+
+class EvaluationAnswer(models.Model):
+    """A participant's end evaluation: how well the goals set at the start were reached.
+
+    One per participant (a constraint); HR sees only aggregates of at least five answers.
+    """
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="evaluations")
+    participant = models.OneToOneField(
+        EngagementParticipant, on_delete=models.CASCADE, related_name="evaluation"
+    )
+    goals_reached = models.PositiveSmallIntegerField(_("how well were your goals reached (1-5)"))
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    answered_on = models.DateField(_("answered on"))
+
+    class Meta:
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(goals_reached__gte=1, goals_reached__lte=5),
+                name="tyonohjaus_evaluation_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Evaluation #{self.pk}"

@@ -1,0 +1,30 @@
+"""Pure meeting scheduling: plans of meeting slots and their iCalendar invitations.
+
+No Django imports here or below, so the rules (Finnish holidays, July, Christmas, DST) are tested
+without a database and the Django side only maps engagements and meetings onto these types:
+`plan` picks days and UTC instants, `ics` writes .ics attachments for them.
+"""
+
+from .ics import Invite, cancellation, invitation
+from .plan import (
+    PlanError,
+    PlanRules,
+    Slot,
+    blocked_reason,
+    move_slot,
+    next_allowed_day,
+    plan_meetings,
+)
+
+__all__ = [
+    "Invite",
+    "PlanError",
+    "PlanRules",
+    "Slot",
+    "blocked_reason",
+    "cancellation",
+    "invitation",
+    "move_slot",
+    "next_allowed_day",
+    "plan_meetings",
+]

@@ -1,0 +1,210 @@
+"""Engagements for HR (all) and supervisors (their own), their meetings, and the outbox."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Min, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.log_actions import log
+
+from ..actions.meetings import (
+    BLOCKED_DAY,
+    IN_THE_PAST,
+    NOT_PLANNED,
+    CancelMeetingAction,
+    MarkMeetingHeldAction,
+    MeetingChangeRefused,
+    MoveMeetingAction,
+)
+from ..models import (
+    Delivery,
+    DeliveryState,
+    EngagementState,
+    EvaluationAnswer,
+    Meeting,
+    MeetingState,
+    Supervisor,
+)
+from ..permissions import (
+    VIEW_ENGAGEMENTS,
+    can_manage_meetings,
+    can_resend_deliveries,
+    can_view_deliveries,
+    permitted_engagements,
+)
+
+PAGE_SIZE = 50
+#: HR sees evaluation results only over at least this many answers (no single person's answer).
+MIN_ANSWERS = 5
+
+
+def is_supervisor(user) -> bool:
+    return user.is_active and Supervisor.objects.filter(user=user).exists()
+
+
+def can_open_engagements(user) -> bool:
+    return user.is_active and (user.has_perm(VIEW_ENGAGEMENTS) or is_supervisor(user))
+
+
+def evaluation_summary(answers) -> dict:
+    figures = answers.aggregate(count=Count("pk"), average=Avg("goals_reached"))
+    if figures["count"] < MIN_ANSWERS:
+        return {"count": figures["count"], "shown": False}
+    return {"count": figures["count"], "shown": True, "average": figures["average"]}
+
+
+def index(request):
+    if not can_open_engagements(request.user):
+        raise PermissionDenied
+    state = request.GET.get("state")
+    engagements = (
+        permitted_engagements(request.user)
+        .select_related("application__applicant", "supervisor__user", "round")
+        .annotate(
+            people=Count("participants", distinct=True),
+            next_meeting=Min(
+                "meetings__starts_at",
+                filter=Q(
+                    meetings__state=MeetingState.PLANNED, meetings__starts_at__gt=timezone.now()
+                ),
+            ),
+        )
+        .order_by("-confirmed_at", "-pk")
+    )
+    if state in EngagementState.values:
+        engagements = engagements.filter(state=state)
+    context = {
+        "page": Paginator(engagements, PAGE_SIZE).get_page(request.GET.get("p")),
+        "states": EngagementState.choices,
+        "state": state,
+        "hr": request.user.has_perm(VIEW_ENGAGEMENTS),
+    }
+    if context["hr"]:
+        context["evaluations"] = evaluation_summary(EvaluationAnswer.objects.all())
+    return TemplateResponse(request, "tyonohjaus_plugin/admin/engagement_index.html", context)
+
+
+class MoveForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("New date"), widget=forms.DateInput({"type": "date"}))
+    at = forms.TimeField(label=gettext_lazy("Start time"), widget=forms.TimeInput({"type": "time"}))
+
+
+def detail(request, pk):
+    engagement = get_object_or_404(
+        permitted_engagements(request.user).select_related(
+            "application__applicant", "supervisor__user", "round"
+        ),
+        pk=pk,
+    )
+    meetings = list(engagement.meetings.all())
+    now = timezone.now()
+    for meeting in meetings:
+        local = timezone.localtime(meeting.starts_at)
+        meeting.form = MoveForm(
+            prefix=f"m{meeting.pk}", initial={"day": local.date(), "at": local.time()}
+        )
+        meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
+    context = {
+        "engagement": engagement,
+        "meetings": meetings,
+        "people": engagement.participants.select_related("user"),
+        "can_manage": can_manage_meetings(request.user, engagement),
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/admin/engagement_detail.html", context)
+
+
+def refusal_message(reason: str) -> str:
+    return {
+        NOT_PLANNED: _("The meeting is no longer planned: it was held or cancelled."),
+        IN_THE_PAST: _(
+            "Choose a time in the future; a meeting is marked held only after it starts."
+        ),
+        BLOCKED_DAY: _(
+            "That day is a weekend, a public holiday or in a period kept free of meetings."
+        ),
+    }.get(reason, _("The change was not made."))
+
+
+@require_POST
+def change_meeting(request, pk, action):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("engagement__supervisor").filter(
+            engagement__in=permitted_engagements(request.user)
+        ),
+        pk=pk,
+    )
+    if action == "move":
+        form = MoveForm(request.POST, prefix=f"m{meeting.pk}")
+        if not form.is_valid():
+            messages.error(request, _("Give a valid date and time."))
+            return redirect("tyonohjaus_engagements:detail", meeting.engagement_id)
+        operation = MoveMeetingAction(
+            meeting, user=request.user, day=form.cleaned_data["day"], at=form.cleaned_data["at"]
+        )
+        done = _("Meeting moved; everyone gets an updated invitation.")
+    elif action == "cancel":
+        operation = CancelMeetingAction(meeting, user=request.user)
+        done = _("Meeting cancelled; everyone gets a cancellation.")
+    elif action == "held":
+        operation = MarkMeetingHeldAction(meeting, user=request.user)
+        done = _("Meeting marked held.")
+    else:
+        raise Http404
+    try:
+        operation.execute()
+    except MeetingChangeRefused as refusal:
+        context = {
+            "message": refusal_message(refusal.reason),
+            "back_url": reverse("tyonohjaus_engagements:detail", args=[meeting.engagement_id]),
+        }
+        return TemplateResponse(
+            request, "tyonohjaus_plugin/admin/matching_refused.html", context, status=409
+        )
+    messages.success(request, done)
+    return redirect("tyonohjaus_engagements:detail", meeting.engagement_id)
+
+
+def deliveries(request):
+    if not can_view_deliveries(request.user):
+        raise PermissionDenied
+    state = request.GET.get("state")
+    rows = Delivery.objects.order_by("-due_at", "-pk")
+    if state in DeliveryState.values:
+        rows = rows.filter(state=state)
+    counts = dict(Delivery.objects.values_list("state").annotate(n=Count("pk")))
+    context = {
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("p")),
+        "states": [(code, label, counts.get(code, 0)) for code, label in DeliveryState.choices],
+        "state": state,
+        "can_resend": can_resend_deliveries(request.user),
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/admin/delivery_index.html", context)
+
+
+@require_POST
+def resend(request, pk):
+    """A failed or uncertain message goes back to the queue (HR decided a copy is acceptable)."""
+    if not can_resend_deliveries(request.user):
+        raise PermissionDenied
+    changed = Delivery.objects.filter(
+        pk=pk, state__in=[DeliveryState.FAILED, DeliveryState.UNCERTAIN]
+    ).update(state=DeliveryState.PENDING, attempts=0, error="", due_at=timezone.now())
+    if not changed:
+        raise Http404
+    log(
+        instance=Delivery.objects.get(pk=pk),
+        action="tyonohjaus_plugin.delivery.resent",
+        user=request.user,
+    )
+    messages.success(request, _("The message is queued again."))
+    return redirect("tyonohjaus_outbox:index")
