@@ -39,6 +39,7 @@ from ..permissions import (
     VIEW_ENGAGEMENTS,
     can_manage_meetings,
     can_resend_deliveries,
+    can_view_confidential,
     can_view_deliveries,
     permitted_engagements,
 )
@@ -114,11 +115,14 @@ def detail(request, pk):
             prefix=f"m{meeting.pk}", initial={"day": local.date(), "at": local.time()}
         )
         meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
+    # The answers are confidential: the matched supervisor and HR with the permission only.
+    own = engagement.supervisor.user_id == request.user.pk
     context = {
         "engagement": engagement,
         "meetings": meetings,
         "people": engagement.participants.select_related("user"),
         "can_manage": can_manage_meetings(request.user, engagement),
+        "show_answers": own or can_view_confidential(request.user),
     }
     return TemplateResponse(request, "tyonohjaus_plugin/admin/engagement_detail.html", context)
 

@@ -54,7 +54,7 @@ def evaluation(request, token):
             400,
         )
     participant = get_object_or_404(
-        EngagementParticipant.objects.select_related("engagement"),
+        EngagementParticipant.objects.select_related("engagement__application"),
         pk=participant_id,
         user=request.user,  # a forwarded link shows nothing to anyone else
     )
@@ -75,9 +75,12 @@ def evaluation(request, token):
         response = HttpResponseRedirect(request.path)
         response.status_code = 303
         return response
+    application = participant.engagement.application
     context = {
         "form": form,
         "answered": answered,
+        # The goals set at the start, to the person who wrote them.
+        "goals": application.goals if application.applicant_id == request.user.pk else "",
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
     }
     status = 400 if form.is_bound and form.errors else 200
