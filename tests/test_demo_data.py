@@ -160,9 +160,13 @@ def test_printed_logins_work_and_roles_have_the_right_access(demo, client):
     for username, _first, _last, password, _role in demo_content.USERS:
         assert client.login(username=username, password=password), username
         admin = client.get("/admin/")
-        if username in ("employee", "supervisor"):
-            # No admin access (the supervisor's own views come with engagements).
-            assert admin.status_code == 302
+        if username == "employee":
+            assert admin.status_code == 302  # no admin access
+        elif username == "supervisor":
+            # Into the admin for their own engagements, and nothing of HR's.
+            assert admin.status_code == 200
+            assert client.get("/admin/tyonohjaus/engagements/").status_code == 200
+            assert client.get("/admin/tyonohjaus/applications/").status_code == 403
         else:
             assert admin.status_code == 200, username
         client.logout()

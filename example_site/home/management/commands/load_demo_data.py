@@ -241,6 +241,9 @@ class Command(BaseCommand):
                 ],
             ),
         )
+        # Supervisors sign in to the admin for their own engagements only (no model permission:
+        # the plugin shows a supervisor what is theirs).
+        supervisor.permissions.add(access_admin)
         # Handles applications and looks up supervisors, but reads no free text and exports
         # nothing.
         hr_assistant.permissions.add(
