@@ -301,3 +301,24 @@ def test_the_outbox_shows_states_and_hr_may_resend_a_failed_message(client, conf
     for row in Delivery.objects.values("recipient", "slot", "error"):
         assert "@" not in "".join(row.values())
     assert Engagement.objects.count() == 1
+
+
+def test_the_admin_home_shows_this_weeks_meetings_and_outbox_problems(client, confirmed):
+    meeting = confirmed["engagement"].meetings.get(number=1)
+    soon = timezone.now() + datetime.timedelta(minutes=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=soon, ends_at=soon + datetime.timedelta(hours=1)
+    )
+    supervisor = confirmed["supervisor_user"]
+    supervisor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(supervisor)
+    home = client.get(reverse("wagtailadmin_home")).text
+    assert "tyonohjaus-meetings" in home
+    assert reverse("tyonohjaus_engagements:detail", args=[meeting.engagement_id]) in home
+    assert reverse("tyonohjaus_outbox:index") not in home  # no outbox permission
+    Delivery.objects.filter(pk=Delivery.objects.first().pk).update(state="uncertain")
+    client.force_login(user_with("access_admin", "view_delivery"))
+    home = client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert reverse("tyonohjaus_outbox:index") in home
+    client.force_login(user_with("access_admin"))
+    assert "tyonohjaus-meetings" not in client.get(reverse("wagtailadmin_home")).text

@@ -12,6 +12,7 @@ from .actions.edit_application_note import EditApplicationNoteAction
 from .actions.supervisor_actions import SUPERVISOR_ACTIONS
 from .bulk_actions import ChangeStatusBulkAction, ExportBulkAction
 from .dashboard import add_applications_panel
+from .meetings_panel import add_meetings_panel
 from .models import Application, Supervisor
 from .permissions import APP_LABEL, REGISTERED_CODENAMES, application_permission_policy
 from .viewsets import ProviderViewSet, TyonohjausViewSetGroup
@@ -127,3 +128,8 @@ def register_log_actions(actions):
 @hooks.register("construct_homepage_panels")
 def applications_dashboard_panel(request, panels):
     add_applications_panel(request, panels)
+
+
+@hooks.register("construct_homepage_panels")
+def meetings_dashboard_panel(request, panels):
+    add_meetings_panel(request, panels)
