@@ -449,3 +449,19 @@ def test_an_empty_round_and_a_round_without_supervisors_finish_cleanly(world, hr
     assert run.summary["matched"] == 0
     reasons = list(MatchUnmatched.objects.filter(run=run).values_list("reason", flat=True))
     assert [code for code, _params in reasons] == ["no_supervisors"] * 3
+
+
+def test_a_queued_run_whose_task_was_lost_is_queued_again(world, hr, monkeypatch):
+    from tyonohjaus_plugin.actions import run_matching
+
+    monkeypatch.setattr(run_matching, "_enqueue", lambda run_id: None)  # the broker lost it
+    run = StartMatchRunAction(world["round"], user=hr).execute()
+    close_due_rounds_task()
+    run.refresh_from_db()
+    assert run.state == "queued"  # too recent to call lost
+    MatchRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=6)
+    )
+    close_due_rounds_task()  # the test settings run the re-queued task synchronously
+    run.refresh_from_db()
+    assert run.state == "done" and run.summary["matched"] == 2

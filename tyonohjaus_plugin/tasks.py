@@ -4,6 +4,7 @@ Their dotted paths are stored in the queue, so renaming one is an API change.
 """
 
 import dataclasses
+import datetime
 import time
 
 from django.conf import settings
@@ -104,6 +105,10 @@ def send_application_emails_task(application_id: int) -> int:
     return sent
 
 
+#: A matching run still queued after this lost its task (see ``close_due_rounds_task``).
+REQUEUE_AFTER = datetime.timedelta(minutes=5)
+
+
 def run_matching_task(run_id: int) -> int:
     """Solve a queued matching run and write its whole proposal in one transaction.
 
@@ -170,15 +175,23 @@ def close_due_rounds_task() -> int:
     """Close open rounds whose closing time has passed (a schedule runs this every few minutes).
 
     Closing sends ``round_closed``, which starts matching when MATCHING_AUTO_START is on.
-    Idempotent: a round already closed is not touched. Returns the number of rounds closed.
+    Idempotent: a round already closed is not touched. Also queues again the matching runs still
+    waiting after ``REQUEUE_AFTER`` (a Redis broker may have lost their task; a duplicate is
+    harmless because a run is claimed before it is solved). Returns the number of rounds closed.
     """
     from .actions.close_round import CloseRoundAction
+    from .jobs import enqueue
 
     closed = 0
     for round in ApplicationRound.objects.open().filter(closes_at__lte=clock_now()):
         action = CloseRoundAction(round, only_if_open=True)
         action.execute()
         closed += action.changed
+    lost = MatchRun.objects.filter(
+        state=MatchRunState.QUEUED, created_at__lt=timezone.now() - REQUEUE_AFTER
+    ).values_list("pk", flat=True)
+    for run_id in lost:
+        enqueue("tyonohjaus_plugin.tasks.run_matching_task", run_id)
     return closed
 
 
