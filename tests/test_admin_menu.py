@@ -54,11 +54,13 @@ def test_the_menu_group_shows_each_user_only_what_they_may_use(client, django_us
     client.force_login(admin)
     client.get("/admin/")  # loads the admin URLs and viewsets
     with translation.override("en"):
-        assert submenu_labels(admin)[:5] == [
+        assert submenu_labels(admin)[:7] == [
             "Rounds",
             "Applications",
             "Supervisors",
             "Matching",
+            "Engagements",
+            "Outbox",
             "Feedback",
         ]
         assistant = django_user_model.objects.create_user("assistant", password="pw")

@@ -50,7 +50,12 @@ MIN_ANSWERS = 5
 
 
 def is_supervisor(user) -> bool:
-    return user.is_active and Supervisor.objects.filter(user=user).exists()
+    # Remembered on the request's user object: the admin menu asks more than once per page.
+    if not hasattr(user, "_tyonohjaus_is_supervisor"):
+        user._tyonohjaus_is_supervisor = (
+            user.is_active and Supervisor.objects.filter(user_id=user.pk).exists()
+        )
+    return user._tyonohjaus_is_supervisor
 
 
 def can_open_engagements(user) -> bool:
