@@ -102,7 +102,8 @@ def test_running_twice_gives_the_same_state(demo):
         + len(demo_content.ROUND_COLLEAGUES)
     )
     assert first["rounds"] == 3 and first["themes"] == 18
-    assert first["applications"] == 3 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
+    # 3 in the open round, the closed round's, and the employee's finished one of last autumn
+    assert first["applications"] == 4 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
     assert first["supervisors"] == 12
     assert first["round_capacities"] == (
         capacities_in("round_capacity") + capacities_in("closed_round_capacity")
@@ -207,7 +208,8 @@ def test_employee_can_apply_in_the_demo_open_round(demo, client):
         },
     )
     assert response.status_code == 303
-    assert Application.objects.filter(applicant__username="employee").count() == 1
+    mine = Application.objects.filter(applicant__username="employee")
+    assert mine.filter(round__state="open").count() == 1
 
 
 def test_hr_manages_rounds_in_the_demo(demo, client):
@@ -404,9 +406,24 @@ def test_the_open_round_still_accepts_applications(demo):
 
 def test_every_demo_application_has_free_text_of_its_own(demo):
     applications = list(Application.objects.all())
-    assert len(applications) == 3 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
+    assert len(applications) == 4 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
     for application in applications:
         assert application.situation.strip() and application.goals.strip(), application.pk
     closed = [a for a in applications if a.round.name == CLOSED_ROUND_NAME]
     assert len({a.situation for a in closed}) == len(closed)
     assert len({a.goals for a in closed}) == len(closed)
+
+
+def test_the_employee_gets_the_end_evaluation_of_last_autumn(demo):
+    from django.core import mail
+
+    from tyonohjaus_plugin.models import Engagement
+    from tyonohjaus_plugin.tasks import send_reminders_task
+
+    engagement = Engagement.objects.get(application__applicant__username="employee")
+    assert engagement.state == "completed"
+    assert set(engagement.meetings.values_list("state", flat=True)) == {"held"}
+    mail.outbox.clear()
+    send_reminders_task()
+    evaluation = [m for m in mail.outbox if "/evaluations/" in m.body]
+    assert len(evaluation) == 1 and "employee@example.org" in evaluation[0].to[0]

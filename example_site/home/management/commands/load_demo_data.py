@@ -32,7 +32,10 @@ from tyonohjaus_plugin.models import (
     ApplicationParticipant,
     ApplicationRound,
     EmployeeProfile,
+    Engagement,
+    EngagementParticipant,
     FeedbackResponse,
+    Meeting,
     ParticipantStatus,
     PrivacyNotice,
     Provider,
@@ -75,6 +78,7 @@ class Command(BaseCommand):
             self.ensure_users(groups)
             self.ensure_application_setup(services, locales)
             self.ensure_supervisors(services, locales, groups)
+            self.ensure_finished_engagement(services, locales)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (username / password, role):")
         for username, _first, _last, password, role in content.USERS:
@@ -572,3 +576,58 @@ class Command(BaseCommand):
                 "preferred_language": language,
             },
         )
+
+    def ensure_finished_engagement(self, services, locales):
+        """The employee's work supervision of last autumn, all meetings held: the first reminder
+        sweep of the demo sends them the end-evaluation link (in sent-emails/)."""
+        User = get_user_model()
+        employee = User.objects.get(username="employee")
+        past = ApplicationRound.objects.filter(
+            service_key=services["fi"].translation_key, name="Syksy 2026"
+        ).first()
+        if past is None or Application.objects.filter(round=past, applicant=employee).exists():
+            return
+        submitted = past.closes_at - datetime.timedelta(days=5)
+        application = Application.objects.create(
+            service_key=past.service_key,
+            round=past,
+            applicant=employee,
+            format="individual",
+            languages=["fi"],
+            situation="Uusi esihenkilötehtävä ja tiimin muutos samaan aikaan.",
+            goals="Oma tapa johtaa ja jaksaminen muutoksen keskellä.",
+            consent_notice=PrivacyNotice.objects.get(
+                translation_key=NOTICE_KEY, locale=locales["fi"]
+            ),
+            consent_version=1,
+            status="completed",
+            submitted_at=submitted,
+            status_changed_at=past.closes_at + datetime.timedelta(days=80),
+        )
+        ApplicationParticipant.objects.create(
+            application=application,
+            round=past,
+            user=employee,
+            role="applicant",
+            status="confirmed",
+            holds_place=False,
+        )
+        supervisor = Supervisor.objects.get(user__username="tuula")
+        engagement = Engagement.objects.create(
+            application=application,
+            supervisor=supervisor,
+            round=past,
+            state="completed",
+            confirmed_at=past.closes_at + datetime.timedelta(days=3),
+        )
+        EngagementParticipant.objects.create(engagement=engagement, user=employee)
+        first = past.closes_at + datetime.timedelta(days=14)
+        for number in range(1, 5):
+            start = first + datetime.timedelta(days=21 * (number - 1))
+            Meeting.objects.create(
+                engagement=engagement,
+                number=number,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(minutes=90),
+                state="held",
+            )
