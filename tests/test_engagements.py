@@ -322,3 +322,25 @@ def test_the_admin_home_shows_this_weeks_meetings_and_outbox_problems(client, co
     assert reverse("tyonohjaus_outbox:index") in home
     client.force_login(user_with("access_admin"))
     assert "tyonohjaus-meetings" not in client.get(reverse("wagtailadmin_home")).text
+
+
+def test_hr_cancels_an_engagement_and_everyone_gets_the_cancellations(client, confirmed):
+    engagement = confirmed["engagement"]
+    url = reverse("tyonohjaus_engagements:cancel", args=[engagement.pk])
+    supervisor = confirmed["supervisor_user"]
+    supervisor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(supervisor)
+    assert client.post(url).status_code == 403  # the supervisor moves meetings, HR ends
+    hr = user_with("access_admin", "view_engagement", "change_engagement")
+    client.force_login(hr)
+    assert client.post(url).status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.state == "cancelled"
+    assert set(engagement.meetings.values_list("state", flat=True)) == {"cancelled"}
+    mail.outbox.clear()
+    assert send_reminders_task() == 12  # 4 meetings x 3 people
+    assert {c["METHOD"] for _m, c, _t in calendars(mail.outbox)} == {"CANCEL"}
+    assert client.post(url).status_code == 409
+    assert (
+        ModelLogEntry.objects.filter(action="tyonohjaus_plugin.engagement.cancelled").count() == 1
+    )

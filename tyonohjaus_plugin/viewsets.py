@@ -169,6 +169,7 @@ class EngagementViewSet(ViewSet):
         return [
             path("", g(engagements.index), name="index"),
             path("<int:pk>/", g(engagements.detail), name="detail"),
+            path("<int:pk>/cancel/", g(engagements.cancel_engagement), name="cancel"),
             path(
                 "meetings/<int:pk>/<str:action>/",
                 g(engagements.change_meeting),

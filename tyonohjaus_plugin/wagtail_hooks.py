@@ -111,6 +111,11 @@ def register_log_actions(actions):
         "tyonohjaus_plugin.meeting.held", _("Mark a meeting held"), _("Meeting marked held")
     )
     actions.register_action(
+        "tyonohjaus_plugin.engagement.cancelled",
+        _("Cancel an engagement"),
+        _("Engagement cancelled"),
+    )
+    actions.register_action(
         "tyonohjaus_plugin.engagement.evaluated",
         _("Answer the end evaluation"),
         _("End evaluation answered"),

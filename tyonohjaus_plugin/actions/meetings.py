@@ -26,7 +26,7 @@ from ..models import (
     Meeting,
     MeetingState,
 )
-from ..permissions import can_manage_meetings
+from ..permissions import CHANGE_ENGAGEMENTS, can_manage_meetings
 from ..reminders import invitations_for
 from ..scheduling import PlanError, Slot, move_slot
 
@@ -140,3 +140,42 @@ class MarkMeetingHeldAction(_MeetingAction):
                     status=status,
                 )
         return {"engagement": engagement.state}
+
+
+class CancelEngagementAction:
+    """HR ends an engagement early: every planned meeting is cancelled (everyone gets the
+    cancellations) and the engagement no longer takes the supervisor's place."""
+
+    def __init__(self, engagement, *, user):
+        self.engagement = engagement
+        self.user = user
+
+    def check(self):
+        if not (self.user.is_active and self.user.has_perm(CHANGE_ENGAGEMENTS)):
+            raise PermissionDenied
+
+    def execute(self) -> Engagement:
+        self.check()
+        with transaction.atomic():
+            engagement = Engagement.objects.select_for_update().get(pk=self.engagement.pk)
+            if engagement.state in (EngagementState.COMPLETED, EngagementState.CANCELLED):
+                raise MeetingChangeRefused(NOT_PLANNED)
+            planned = list(
+                engagement.meetings.select_for_update().filter(state=MeetingState.PLANNED)
+            )
+            for meeting in planned:
+                meeting.state = MeetingState.CANCELLED
+                meeting.sequence += 1
+                meeting.save(update_fields=["state", "sequence", "updated_at"])
+                outbox.ensure(invitations_for(meeting))
+            engagement.state = EngagementState.CANCELLED
+            engagement.save(update_fields=["state"])
+            log(
+                instance=engagement,
+                action="tyonohjaus_plugin.engagement.cancelled",
+                user=self.user,
+                data={"meetings": len(planned)},
+            )
+            transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))
+        self.engagement = engagement
+        return engagement

@@ -21,6 +21,7 @@ from ..actions.meetings import (
     BLOCKED_DAY,
     IN_THE_PAST,
     NOT_PLANNED,
+    CancelEngagementAction,
     CancelMeetingAction,
     MarkMeetingHeldAction,
     MeetingChangeRefused,
@@ -36,6 +37,7 @@ from ..models import (
     Supervisor,
 )
 from ..permissions import (
+    CHANGE_ENGAGEMENTS,
     VIEW_ENGAGEMENTS,
     can_manage_meetings,
     can_resend_deliveries,
@@ -127,6 +129,8 @@ def detail(request, pk):
         "meetings": meetings,
         "people": engagement.participants.select_related("user"),
         "can_manage": can_manage_meetings(request.user, engagement),
+        "can_cancel": request.user.has_perm(CHANGE_ENGAGEMENTS)
+        and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
         "show_answers": own or can_view_confidential(request.user),
     }
     return TemplateResponse(request, "tyonohjaus_plugin/admin/engagement_detail.html", context)
@@ -142,6 +146,23 @@ def refusal_message(reason: str) -> str:
             "That day is a weekend, a public holiday or in a period kept free of meetings."
         ),
     }.get(reason, _("The change was not made."))
+
+
+@require_POST
+def cancel_engagement(request, pk):
+    engagement = get_object_or_404(permitted_engagements(request.user), pk=pk)
+    try:
+        CancelEngagementAction(engagement, user=request.user).execute()
+    except MeetingChangeRefused as refusal:
+        context = {
+            "message": refusal_message(refusal.reason),
+            "back_url": reverse("tyonohjaus_engagements:detail", args=[pk]),
+        }
+        return TemplateResponse(
+            request, "tyonohjaus_plugin/admin/matching_refused.html", context, status=409
+        )
+    messages.success(request, _("Engagement cancelled; everyone gets the cancellations."))
+    return redirect("tyonohjaus_engagements:detail", pk)
 
 
 @require_POST
