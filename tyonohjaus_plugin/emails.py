@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from email.utils import formataddr
+from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -48,7 +48,9 @@ class Recipient:
 
     @property
     def address(self) -> str:
-        return formataddr((single_line(self.name), self.email))
+        # headerregistry keeps a non-ASCII (IDN) domain, which Django sends as punycode;
+        # formataddr would refuse it.
+        return str(Address(display_name=single_line(self.name), addr_spec=self.email))
 
 
 def send_templated_email(name: str, user, context: dict, *, attachments=(), headers=None) -> None:

@@ -19,7 +19,9 @@ import datetime
 import time
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Delivery, DeliveryKind, DeliveryState
@@ -28,6 +30,9 @@ from .models import Delivery, DeliveryKind, DeliveryState
 STALE_AFTER = datetime.timedelta(minutes=5)
 #: Attempts before a message is given up as failed (claims count, so kills count too).
 MAX_ATTEMPTS = 5
+#: A failed attempt waits this long before the next one (an SMTP outage must not use up every
+#: attempt of every message within one sweep).
+RETRY_AFTER = datetime.timedelta(minutes=2)
 #: Kinds where a second copy hurts more than a delay: a lost claim is flagged, not resent.
 DUPLICATE_HURTS = frozenset({DeliveryKind.INVITATION})
 
@@ -42,7 +47,8 @@ class Skip(Exception):
 def ensure(rows: Iterable[tuple[str, int, str, str, datetime.datetime]]) -> int:
     """Create deliveries (kind, target id, recipient, slot, due at) that do not exist yet.
 
-    Returns how many were new. Safe to call again and from two workers: the unique key decides.
+    Returns how many were new. Safe to call again and from two workers: the unique key decides
+    (existing rows are left as they are).
     """
     rows = list(rows)
     if not rows:
@@ -67,7 +73,8 @@ def reopen_stale(now=None) -> int:
     changed += stale.filter(attempts__gte=MAX_ATTEMPTS).update(
         state=DeliveryState.FAILED, error="lost while sending"
     )
-    changed += stale.update(state=DeliveryState.PENDING)
+    # A lost claim is not a failed attempt: no RETRY_AFTER wait before the next one.
+    changed += stale.update(state=DeliveryState.PENDING, claimed_at=None)
     return changed
 
 
@@ -75,8 +82,10 @@ def claim_next(now=None) -> Delivery | None:
     """Take the next due pending row: pending → sending, attempt counted, committed."""
     now = now or timezone.now()
     with transaction.atomic():
-        due = Delivery.objects.filter(state=DeliveryState.PENDING, due_at__lte=now).order_by(
-            "due_at", "pk"
+        due = (
+            Delivery.objects.filter(state=DeliveryState.PENDING, due_at__lte=now)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - RETRY_AFTER))
+            .order_by("due_at", "pk")
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
@@ -91,7 +100,10 @@ def claim_next(now=None) -> Delivery | None:
 
 
 def _finish(delivery: Delivery, state: str, error: str = "") -> None:
-    Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
+    # Only our own claim: a row reopened and claimed again by another worker is theirs.
+    Delivery.objects.filter(
+        pk=delivery.pk, state=DeliveryState.SENDING, attempts=delivery.attempts
+    ).update(
         state=state, error=error, sent_at=timezone.now() if state == DeliveryState.SENT else None
     )
 
@@ -112,9 +124,13 @@ def send_one(delivery: Delivery) -> bool:
     return True
 
 
-def process(*, budget_seconds: float = 60.0, now=None) -> int:
-    """Send due deliveries until none is left or the time budget (far inside the task timeout)
-    is spent; the next sweep continues. Returns the number of messages sent."""
+def process(*, budget_seconds: float | None = None, now=None) -> int:
+    """Send due deliveries until none is left or the time budget is spent (half the task
+    timeout: django-q2 kills a task at its timeout, mid-send); the next sweep continues.
+    Returns the number of messages sent."""
+    if budget_seconds is None:
+        timeout = getattr(settings, "Q_CLUSTER", {}).get("timeout") or 120
+        budget_seconds = min(60.0, 0.5 * timeout)
     deadline = time.monotonic() + budget_seconds
     sent = 0
     while time.monotonic() < deadline:

@@ -65,8 +65,8 @@ def recipient_for(key: str) -> Recipient:
 
 
 def engagement_recipients(engagement) -> list[str]:
-    """The participants and the supervisor, each once."""
-    keys = [user_key(pk) for pk in engagement.participants.values_list("user_id", flat=True)]
+    """The participants and the supervisor, each once (prefetch ``participants`` for many)."""
+    keys = [user_key(p.user_id) for p in engagement.participants.all()]
     keys.append(supervisor_recipient_key(engagement.supervisor))
     return list(dict.fromkeys(keys))
 
@@ -89,11 +89,17 @@ def invitations_for(meeting, now=None) -> list[tuple]:
 
 
 def due_meeting_reminders(now) -> list[tuple]:
+    # In UTC: adding hours to a local time would add wall-clock hours (47 or 49 across DST).
+    now = now.astimezone(datetime.UTC)
     lead = datetime.timedelta(hours=plugin_settings.MEETING_REMINDER_HOURS)
     rows = []
-    meetings = Meeting.objects.filter(
-        state=MeetingState.PLANNED, starts_at__gt=now, starts_at__lte=now + lead
-    ).select_related("engagement__supervisor")
+    meetings = (
+        Meeting.objects.filter(
+            state=MeetingState.PLANNED, starts_at__gt=now, starts_at__lte=now + lead
+        )
+        .select_related("engagement__supervisor")
+        .prefetch_related("engagement__participants")
+    )
     for meeting in meetings:
         # Keyed on the start time: a moved meeting gets a reminder of its own.
         slot = meeting.starts_at.strftime("at%Y%m%dT%H%M")
@@ -105,6 +111,7 @@ def due_meeting_reminders(now) -> list[tuple]:
 
 
 def due_round_closing_reminders(now) -> list[tuple]:
+    now = now.astimezone(datetime.UTC)
     lead = datetime.timedelta(hours=plugin_settings.ROUND_CLOSING_REMINDER_HOURS)
     closing = ApplicationRound.objects.filter(
         state=RoundState.OPEN, closes_at__gt=now, closes_at__lte=now + lead

@@ -228,7 +228,9 @@ def resend(request, pk):
         raise PermissionDenied
     changed = Delivery.objects.filter(
         pk=pk, state__in=[DeliveryState.FAILED, DeliveryState.UNCERTAIN]
-    ).update(state=DeliveryState.PENDING, attempts=0, error="", due_at=timezone.now())
+    ).update(
+        state=DeliveryState.PENDING, attempts=0, error="", due_at=timezone.now(), claimed_at=None
+    )
     if not changed:
         raise Http404
     log(
