@@ -20,6 +20,16 @@ from .views.rounds import ApplicationRoundForm, RoundIndexView, change_round_sta
 from .views.supervisors import SupervisorViewSet
 
 
+def shown_if(may_use):
+    """A menu item class shown only to users for whom ``may_use(user)`` holds."""
+
+    class Item(MenuItem):
+        def is_shown(self, request):
+            return may_use(request.user)
+
+    return Item
+
+
 class ProviderViewSet(SnippetViewSet):
     model = Provider
     icon = "group"
@@ -92,17 +102,12 @@ class PrivacyNoticeViewSet(SnippetViewSet):
     url_prefix = "tyonohjaus_plugin/privacy-notices"
 
 
-class FeedbackMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_feedback(request.user)
-
-
 class FeedbackViewSet(ViewSet):
     name = "tyonohjaus_feedback"
     url_prefix = "tyonohjaus/feedback"
     icon = "comment"
     menu_label = _("Feedback")
-    menu_item_class = FeedbackMenuItem
+    menu_item_class = shown_if(can_view_feedback)
 
     def get_urlpatterns(self):
         return [
@@ -117,11 +122,6 @@ class FeedbackViewSet(ViewSet):
         ]
 
 
-class MatchingMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_run_matching(request.user)
-
-
 class MatchingViewSet(ViewSet):
     """The matching board: runs per round, proposals, pins and forbids, confirm; off-round."""
 
@@ -129,7 +129,7 @@ class MatchingViewSet(ViewSet):
     url_prefix = "tyonohjaus/matching"
     icon = "resubmit"
     menu_label = _("Matching")
-    menu_item_class = MatchingMenuItem
+    menu_item_class = shown_if(can_run_matching)
 
     def get_urlpatterns(self):
         g = matching.guarded
@@ -150,11 +150,6 @@ class MatchingViewSet(ViewSet):
         ]
 
 
-class EngagementsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return engagements.can_open_engagements(request.user)
-
-
 class EngagementViewSet(ViewSet):
     """Engagements and their meetings: HR sees all, a supervisor their own; the outbox."""
 
@@ -162,7 +157,7 @@ class EngagementViewSet(ViewSet):
     url_prefix = "tyonohjaus/engagements"
     icon = "calendar"
     menu_label = _("Engagements")
-    menu_item_class = EngagementsMenuItem
+    menu_item_class = shown_if(engagements.can_open_engagements)
 
     def get_urlpatterns(self):
         g = matching.guarded
@@ -178,11 +173,6 @@ class EngagementViewSet(ViewSet):
         ]
 
 
-class OutboxMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_deliveries(request.user)
-
-
 class OutboxViewSet(ViewSet):
     """Every message the service sends, with its state; HR resends failed or uncertain ones."""
 
@@ -190,7 +180,7 @@ class OutboxViewSet(ViewSet):
     url_prefix = "tyonohjaus/outbox"
     icon = "mail"
     menu_label = _("Outbox")
-    menu_item_class = OutboxMenuItem
+    menu_item_class = shown_if(can_view_deliveries)
 
     def get_urlpatterns(self):
         g = matching.guarded
