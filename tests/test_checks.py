@@ -55,7 +55,7 @@ def test_e002_accepts_app_config_path(monkeypatch, settings):
     assert checks.check_q_cluster(None) == []
 
 
-@pytest.mark.parametrize(("timeout", "retry"), [(120, 120), (120, 60), (300, 200)])
+@pytest.mark.parametrize(("timeout", "retry"), [(120, 120), (120, 60), (250, 200)])
 def test_e003_retry_not_greater_than_timeout(settings, timeout, retry):
     settings.Q_CLUSTER = {**GOOD_Q, "timeout": timeout, "retry": retry}
     assert ids(checks.check_q_cluster(None)) == ["tyonohjaus_plugin.E003"]
@@ -65,6 +65,14 @@ def test_e003_uses_django_q_default_retry(settings):
     settings.Q_CLUSTER = {key: value for key, value in GOOD_Q.items() if key != "retry"}
     settings.Q_CLUSTER["timeout"] = 90  # django-q2's default retry is 60
     assert ids(checks.check_q_cluster(None)) == ["tyonohjaus_plugin.E003"]
+
+
+def test_w007_outbox_stale_time_not_above_the_task_timeout(settings):
+    settings.Q_CLUSTER = {**GOOD_Q, "timeout": 120, "retry": 200}
+    settings.TYONOHJAUS_PLUGIN = {"OUTBOX_STALE_AFTER_SECONDS": 120}
+    assert ids(checks.check_q_cluster(None)) == ["tyonohjaus_plugin.W007"]
+    settings.TYONOHJAUS_PLUGIN = {"OUTBOX_STALE_AFTER_SECONDS": 121}
+    assert ids(checks.check_q_cluster(None)) == []
 
 
 def test_w006_retry_margin_too_small(settings):

@@ -76,8 +76,8 @@ def soon(minutes):
 
 
 def backdate_claims(by=None):
-    """As if ``STALE_AFTER`` (and a second) had passed since every open claim."""
-    by = by or outbox.STALE_AFTER + datetime.timedelta(seconds=1)
+    """As if ``OUTBOX_STALE_AFTER_SECONDS`` (and a second) had passed since every open claim."""
+    by = by or outbox.stale_after() + datetime.timedelta(seconds=1)
     return Delivery.objects.filter(state=DeliveryState.SENDING).update(
         claimed_at=F("claimed_at") - by
     )
@@ -170,12 +170,12 @@ def test_killed_after_the_claim_before_the_send(due_reminders, monkeypatch, posi
     assert killed.pk not in sent()
     monkeypatch.undo()
 
-    # The next sweep, before STALE_AFTER: the lost claim might still be sending, keep off.
+    # The next sweep, before the stale time: the lost claim might still be sending, keep off.
     send_reminders_task()
     stuck = Delivery.objects.get(pk=killed.pk)
     assert (stuck.state, stuck.attempts) == (DeliveryState.SENDING, 1)
     assert killed.pk not in sent()
-    assert outbox.reopen_stale(now=stuck.claimed_at + outbox.STALE_AFTER) == 0
+    assert outbox.reopen_stale(now=stuck.claimed_at + outbox.stale_after()) == 0
 
     # After STALE_AFTER the sweep reopens it and sends it, once.
     assert backdate_claims() == 1

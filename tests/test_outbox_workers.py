@@ -2,7 +2,7 @@
 
 PostgreSQL only. Each test starts ``manage.py qcluster`` subprocesses with
 ``tests.worker_settings`` on the test's own database (ORM broker, 2 workers, timeout 20 s,
-retry 30 s, ``catch_up`` off, ``STALE_AFTER`` a few seconds) and the e-mail backend
+retry 30 s, ``catch_up`` off, the outbox's stale time a few seconds) and the e-mail backend
 ``tests.mail_backends.DeliveryLogBackend``: every message is one line "<delivery id> <pid>" in a
 file, after about 25 ms of a 50 ms "SMTP exchange". Duplicates and lost messages are counted
 from that file. The test process enqueues the sweep itself (``jobs.enqueue``, as the plugin
@@ -53,7 +53,7 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parent.parent
 SWEEP = "tyonohjaus_plugin.tasks.send_reminders_task"
 SWEEP_SCHEDULE = next(name for name, (func, _m) in SCHEDULES.items() if func == SWEEP)
-#: ``outbox.STALE_AFTER`` in the workers (5 minutes in production; one send here is ~50 ms).
+#: OUTBOX_STALE_AFTER_SECONDS of the workers (5 minutes in production; one send is ~50 ms).
 STALE_SECONDS = 4
 WORKERS = 2
 #: Runs of each kill scenario (RELIABILITY test 12: 5 runs each).
@@ -223,7 +223,7 @@ class Harness:
 
     def drive(self, done, timeout=WAIT) -> None:
         """Until ``done()``: enqueue a sweep each second unless one is waiting in the queue
-        (a sweep after ``STALE_AFTER`` reopens what a killed worker left in "sending")."""
+        (a sweep after the stale time reopens what a killed worker left in "sending")."""
         deadline = time.monotonic() + timeout
         last = 0.0
         while not done():
@@ -296,7 +296,7 @@ def judge(harness, *, in_flight=frozenset()):
 
 def test_worker_killed_mid_batch(harness):
     """(a) Two sweeps on two workers; once 40 of 120 messages are out, SIGKILL the worker that
-    sent the last one. The survivor goes on; the lost claim is reopened after STALE_AFTER."""
+    sent the last one. The survivor goes on; the lost claim is reopened after the stale time."""
     expected = seed_due_meetings(KILL_MEETINGS)
     cluster = harness.start()
     for run in range(1, KILL_RUNS + 1):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.urls import NoReverseMatch, reverse
 
-from .conf import DEFAULTS, SETTING_NAME, TYPES
+from .conf import DEFAULTS, SETTING_NAME, TYPES, plugin_settings
 
 TAG = "tyonohjaus_plugin"
 
@@ -217,6 +217,16 @@ def check_q_cluster(app_configs, **kwargs):
                 "work from the database. Silence this check if you accept that, or use the ORM "
                 "broker ('orm': 'default').",
                 id="tyonohjaus_plugin.W005",
+            )
+        )
+    stale = plugin_settings.OUTBOX_STALE_AFTER_SECONDS
+    if timeout is not None and isinstance(stale, int) and stale <= timeout:
+        messages.append(
+            Warning(
+                "TYONOHJAUS_PLUGIN['OUTBOX_STALE_AFTER_SECONDS'] is not above Q_CLUSTER 'timeout'.",
+                hint="A message claimed by a task that is still running could be reopened and "
+                "sent twice; django-q2 stops a task at its timeout, so wait longer than that.",
+                id="tyonohjaus_plugin.W007",
             )
         )
     return messages

@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "ICS_ALARM_MINUTES": 30,
     # Days an end-evaluation link stays valid.
     "EVALUATION_MAX_AGE_DAYS": 60,
+    # Seconds after which a message still "sending" counts as lost with its worker (reopened,
+    # or flagged "uncertain"). Keep it above Q_CLUSTER's timeout (check W007).
+    "OUTBOX_STALE_AFTER_SECONDS": 300,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -86,6 +89,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "HR_DIGEST_WAITING_DAYS": int,
     "ICS_ALARM_MINUTES": int,
     "EVALUATION_MAX_AGE_DAYS": int,
+    "OUTBOX_STALE_AFTER_SECONDS": int,
 }
 
 

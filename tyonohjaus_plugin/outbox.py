@@ -5,7 +5,8 @@ twice is harmless. Sending is claim → send → mark, each step committed on it
 
 - a worker killed before the claim commits leaves the row pending (sent later, once);
 - killed after the claim, before or during the send: the row stays "sending"; after
-  ``STALE_AFTER`` it is reopened, or, for kinds where a duplicate hurts, flagged "uncertain" to HR;
+  ``OUTBOX_STALE_AFTER_SECONDS`` it is reopened, or flagged "uncertain" to HR for kinds where
+  a duplicate hurts;
 - killed after the send, before the mark: the same, and that one message may go twice.
 
 Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL), so two workers never
@@ -24,10 +25,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .conf import plugin_settings
 from .models import Delivery, DeliveryKind, DeliveryState
 
-#: A row in "sending" longer than this was lost with its worker (a send takes seconds).
-STALE_AFTER = datetime.timedelta(minutes=5)
 #: Attempts before a message is given up as failed (claims count, so kills count too).
 MAX_ATTEMPTS = 5
 #: A failed attempt waits this long before the next one (an SMTP outage must not use up every
@@ -62,11 +62,16 @@ def ensure(rows: Iterable[tuple[str, int, str, str, datetime.datetime]]) -> int:
     return Delivery.objects.count() - before
 
 
+def stale_after() -> datetime.timedelta:
+    """A row "sending" longer than this was lost with its worker (a send takes seconds)."""
+    return datetime.timedelta(seconds=plugin_settings.OUTBOX_STALE_AFTER_SECONDS)
+
+
 def reopen_stale(now=None) -> int:
     """Rows left in "sending" by a lost worker: back to pending, or "uncertain" where a
     duplicate hurts, or "failed" after the last attempt."""
     now = now or timezone.now()
-    stale = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - STALE_AFTER)
+    stale = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=now - stale_after())
     changed = stale.filter(kind__in=DUPLICATE_HURTS).update(
         state=DeliveryState.UNCERTAIN, error="lost while sending"
     )
