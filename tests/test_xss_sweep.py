@@ -127,10 +127,47 @@ def test_payload_is_escaped_everywhere(
     detail = hr.get(f"{base}inspect/{application.pk}/").content.decode()
     assert "&lt;" in detail or "&quot;" in detail or "&#x27;" in detail  # it was shown, escaped
 
+    # Matching and the engagement: a supervisor with the payload as name, the proposal, the
+    # confirm, the invitations.
+    from tyonohjaus_plugin.models import Engagement, MatchRun, Supervisor
+
+    Supervisor.objects.create(
+        kind="external", name=short(payload, 100), email="s@example.org",
+        organisation=short(payload, 100), languages=["fi"], formats=["group"],
+    )  # fmt: skip
+    round_id = application.round_id
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(f"/admin/tyonohjaus/matching/rounds/{round_id}/start/")
+    run = MatchRun.objects.get()
+    assert run.state == "done" and run.summary["matched"] == 1
+    matching = {
+        "matching index": "/admin/tyonohjaus/matching/",
+        "board": f"/admin/tyonohjaus/matching/rounds/{round_id}/",
+        "board by supervisor": f"/admin/tyonohjaus/matching/rounds/{round_id}/?view=supervisors",
+        "chooser": f"/admin/tyonohjaus/matching/rounds/{round_id}/applications/{application.pk}/",
+    }
+    for where, url in matching.items():
+        response = hr.get(url)
+        assert response.status_code == 200, where
+        assert_escaped(payload, response.content.decode(), where)
+    with django_capture_on_commit_callbacks(execute=True):
+        hr.post(f"/admin/tyonohjaus/matching/runs/{run.pk}/confirm/")
+    engagement = Engagement.objects.get()
+    for where, url in {
+        "engagements": "/admin/tyonohjaus/engagements/",
+        "engagement": f"/admin/tyonohjaus/engagements/{engagement.pk}/",
+        "outbox": "/admin/tyonohjaus/outbox/",
+        "home with meetings": "/admin/",
+    }.items():
+        response = hr.get(url)
+        assert response.status_code == 200, where
+        assert_escaped(payload, response.content.decode(), where)
+
     for where, url in {"my applications": "/fi/hr/my-applications/"}.items():
         assert_escaped(payload, applicant_client.get(url).content.decode(), where)
 
     assert len(mail.outbox) >= 2
+    assert any(".ics" in name for m in mail.outbox for name, *_ in m.attachments)
     for message in mail.outbox:
         html = message.alternatives[0][0]
         assert_escaped(payload, html, f"e-mail {message.subject!r}")
