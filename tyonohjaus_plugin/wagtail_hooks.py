@@ -3,7 +3,6 @@
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -12,6 +11,7 @@ from .actions.edit_application_note import EditApplicationNoteAction
 from .actions.supervisor_actions import SUPERVISOR_ACTIONS
 from .bulk_actions import ChangeStatusBulkAction, ExportBulkAction
 from .dashboard import add_applications_panel
+from .log_actions import LOG_ACTIONS
 from .meetings_panel import add_meetings_panel
 from .models import Application, Supervisor
 from .permissions import APP_LABEL, REGISTERED_CODENAMES, application_permission_policy
@@ -55,79 +55,8 @@ def admin_css():
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    actions.register_action("tyonohjaus_plugin.round.opened", _("Open round"), _("Round opened"))
-    actions.register_action("tyonohjaus_plugin.round.closed", _("Close round"), _("Round closed"))
-    actions.register_action(
-        "tyonohjaus_plugin.supervisor.created", _("Create supervisor"), _("Supervisor created")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.supervisor.edited", _("Edit supervisor"), _("Supervisor edited")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.supervisor.deleted", _("Delete supervisor"), _("Supervisor deleted")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.application.viewed", _("View application"), _("Application viewed")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.application.status_changed",
-        _("Change application status"),
-        _("Application status changed"),
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.application.note_edited",
-        _("Edit internal note"),
-        _("Internal note edited"),
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.matching.started", _("Start matching"), _("Matching started")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.matching.pinned", _("Pin a pair"), _("Pair pinned for matching")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.matching.forbidden", _("Forbid a pair"), _("Pair forbidden in matching")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.matching.override_removed",
-        _("Remove a pin or forbid"),
-        _("Pin or forbid removed"),
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.matching.confirmed", _("Confirm matches"), _("Matches confirmed")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.matching.confirmed_off_round",
-        _("Confirm an off-round supervisor"),
-        _("Off-round supervisor confirmed"),
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.meeting.moved", _("Move a meeting"), _("Meeting moved")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.meeting.cancelled", _("Cancel a meeting"), _("Meeting cancelled")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.meeting.held", _("Mark a meeting held"), _("Meeting marked held")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.engagement.cancelled",
-        _("Cancel an engagement"),
-        _("Engagement cancelled"),
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.engagement.evaluated",
-        _("Answer the end evaluation"),
-        _("End evaluation answered"),
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.delivery.resent", _("Send a message again"), _("Message queued again")
-    )
-    actions.register_action(
-        "tyonohjaus_plugin.application.exported",
-        _("Export applications"),
-        _("Applications exported"),
-    )
+    for action, label, message in LOG_ACTIONS:
+        actions.register_action(action, label, message)
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,0 +1,58 @@
+"""The plugin's audit-log actions: (action, what the action is, what the log entry says).
+
+Labels of the objects logged never name a person (see each model's ``__str__``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+LOG_ACTIONS = [
+    ("tyonohjaus_plugin.round.opened", _("Open round"), _("Round opened")),
+    ("tyonohjaus_plugin.round.closed", _("Close round"), _("Round closed")),
+    ("tyonohjaus_plugin.supervisor.created", _("Create supervisor"), _("Supervisor created")),
+    ("tyonohjaus_plugin.supervisor.edited", _("Edit supervisor"), _("Supervisor edited")),
+    ("tyonohjaus_plugin.supervisor.deleted", _("Delete supervisor"), _("Supervisor deleted")),
+    ("tyonohjaus_plugin.application.viewed", _("View application"), _("Application viewed")),
+    (
+        "tyonohjaus_plugin.application.status_changed",
+        _("Change application status"),
+        _("Application status changed"),
+    ),
+    (
+        "tyonohjaus_plugin.application.note_edited",
+        _("Edit internal note"),
+        _("Internal note edited"),
+    ),
+    ("tyonohjaus_plugin.matching.started", _("Start matching"), _("Matching started")),
+    ("tyonohjaus_plugin.matching.pinned", _("Pin a pair"), _("Pair pinned for matching")),
+    ("tyonohjaus_plugin.matching.forbidden", _("Forbid a pair"), _("Pair forbidden in matching")),
+    (
+        "tyonohjaus_plugin.matching.override_removed",
+        _("Remove a pin or forbid"),
+        _("Pin or forbid removed"),
+    ),
+    ("tyonohjaus_plugin.matching.confirmed", _("Confirm matches"), _("Matches confirmed")),
+    (
+        "tyonohjaus_plugin.matching.confirmed_off_round",
+        _("Confirm an off-round supervisor"),
+        _("Off-round supervisor confirmed"),
+    ),
+    ("tyonohjaus_plugin.meeting.moved", _("Move a meeting"), _("Meeting moved")),
+    ("tyonohjaus_plugin.meeting.cancelled", _("Cancel a meeting"), _("Meeting cancelled")),
+    ("tyonohjaus_plugin.meeting.held", _("Mark a meeting held"), _("Meeting marked held")),
+    (
+        "tyonohjaus_plugin.engagement.cancelled",
+        _("Cancel an engagement"),
+        _("Engagement cancelled"),
+    ),
+    (
+        "tyonohjaus_plugin.engagement.evaluated",
+        _("Answer the end evaluation"),
+        _("End evaluation answered"),
+    ),
+    ("tyonohjaus_plugin.delivery.resent", _("Send a message again"), _("Message queued again")),
+    (
+        "tyonohjaus_plugin.application.exported",
+        _("Export applications"),
+        _("Applications exported"),
+    ),
+]
