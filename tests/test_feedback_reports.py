@@ -11,7 +11,7 @@ from django.utils.html import escape
 from wagtail.models import GroupPagePermission
 
 from tyonohjaus_plugin.models import FeedbackResponse
-from tyonohjaus_plugin.viewsets import FeedbackMenuItem
+from tyonohjaus_plugin.viewsets import FeedbackViewSet
 
 SUMMARY = "/admin/tyonohjaus/feedback/"
 RESULTS = "/admin/tyonohjaus/feedback/results/"
@@ -175,7 +175,7 @@ def test_anonymous_is_sent_to_login(client, answers):
 
 @pytest.mark.django_db
 def test_menu_item_only_for_feedback_viewers(rf, hr_user, editor_user):
-    item = FeedbackMenuItem("Feedback", SUMMARY)
+    item = FeedbackViewSet.menu_item_class("Feedback", SUMMARY)
     request = rf.get("/admin/")
     request.user = hr_user
     assert item.is_shown(request)
