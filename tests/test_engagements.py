@@ -344,3 +344,23 @@ def test_hr_cancels_an_engagement_and_everyone_gets_the_cancellations(client, co
     assert (
         ModelLogEntry.objects.filter(action="tyonohjaus_plugin.engagement.cancelled").count() == 1
     )
+
+
+def test_a_refused_move_shows_why_at_the_date_and_keeps_what_was_typed(client, confirmed):
+    meeting = confirmed["engagement"].meetings.get(number=3)
+    supervisor = confirmed["supervisor_user"]
+    supervisor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(supervisor)
+    url = reverse("tyonohjaus_engagements:meeting", args=[meeting.pk, "move"])
+    prefix = f"m{meeting.pk}"
+    response = client.post(
+        url, {f"{prefix}-day": "2027-05-06", f"{prefix}-at": "14:00"}, HTTP_ACCEPT_LANGUAGE="en"
+    )  # Ascension Day
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "public holiday" in page and 'value="2027-05-06"' in page
+    assert 'aria-invalid="true"' in page
+    response = client.post(url, {f"{prefix}-day": "6.5.", f"{prefix}-at": "14:00"})
+    assert response.status_code == 400 and 'value="6.5."' in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0

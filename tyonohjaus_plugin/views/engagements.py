@@ -107,7 +107,9 @@ class MoveForm(forms.Form):
     at = forms.TimeField(label=gettext_lazy("Start time"), widget=forms.TimeInput({"type": "time"}))
 
 
-def detail(request, pk):
+def detail(request, pk, *, bound=None, status=200):
+    """The engagement and its meetings; ``bound`` is a refused move form to show with its
+    errors next to the fields and what was typed."""
     engagement = get_object_or_404(
         permitted_engagements(request.user).select_related(
             "application__applicant", "supervisor__user", "round"
@@ -121,6 +123,8 @@ def detail(request, pk):
         meeting.form = MoveForm(
             prefix=f"m{meeting.pk}", initial={"day": local.date(), "at": local.time()}
         )
+        if bound is not None and bound.prefix == meeting.form.prefix:
+            meeting.form = bound
         meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
     # The answers are confidential: the matched supervisor and HR with the permission only.
     own = engagement.supervisor.user_id == request.user.pk
@@ -133,7 +137,9 @@ def detail(request, pk):
         and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
         "show_answers": own or can_view_confidential(request.user),
     }
-    return TemplateResponse(request, "tyonohjaus_plugin/admin/engagement_detail.html", context)
+    return TemplateResponse(
+        request, "tyonohjaus_plugin/admin/engagement_detail.html", context, status=status
+    )
 
 
 def refusal_message(reason: str) -> str:
@@ -173,11 +179,11 @@ def change_meeting(request, pk, action):
         ),
         pk=pk,
     )
+    form = None
     if action == "move":
         form = MoveForm(request.POST, prefix=f"m{meeting.pk}")
         if not form.is_valid():
-            messages.error(request, _("Give a valid date and time."))
-            return redirect("tyonohjaus_engagements:detail", meeting.engagement_id)
+            return detail(request, meeting.engagement_id, bound=form, status=400)
         operation = MoveMeetingAction(
             meeting, user=request.user, day=form.cleaned_data["day"], at=form.cleaned_data["at"]
         )
@@ -193,6 +199,10 @@ def change_meeting(request, pk, action):
     try:
         operation.execute()
     except MeetingChangeRefused as refusal:
+        if form is not None and refusal.reason in (BLOCKED_DAY, IN_THE_PAST):
+            # A day the plan rules keep free, or a past time: say so at the date field.
+            form.add_error("day", refusal_message(refusal.reason))
+            return detail(request, meeting.engagement_id, bound=form, status=400)
         context = {
             "message": refusal_message(refusal.reason),
             "back_url": reverse("tyonohjaus_engagements:detail", args=[meeting.engagement_id]),
