@@ -11,6 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's admin base URL (the intranet's address) + ``path``."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
 def single_line(value: str) -> str:
     """Header values never carry a line break (header injection); collapse whitespace."""
     return " ".join(str(value).split())

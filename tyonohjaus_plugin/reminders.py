@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils import timezone, translation
 
 from . import outbox
 from .conf import plugin_settings
-from .emails import Recipient, send_templated_email
+from .emails import Recipient, absolute_url, send_templated_email
 from .models import (
     Application,
     ApplicationParticipant,
@@ -69,10 +68,6 @@ def engagement_recipients(engagement) -> list[str]:
     keys = [user_key(p.user_id) for p in engagement.participants.all()]
     keys.append(supervisor_recipient_key(engagement.supervisor))
     return list(dict.fromkeys(keys))
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 # --- what is due -------------------------------------------------------------------------
@@ -245,7 +240,7 @@ def send_round_closing(delivery) -> None:
 
     recipient = recipient_for(delivery.recipient)
     with translation.override(recipient.language):
-        url = _absolute(
+        url = absolute_url(
             reverse("tyonohjaus_plugin:invitation", args=[make_invitation_token(participant)])
         )
     send_templated_email(
@@ -262,7 +257,7 @@ def send_hr_digest(delivery) -> None:
     if not waiting:
         raise outbox.Skip
     recipient = recipient_for(delivery.recipient)
-    url = _absolute(reverse("tyonohjaus_applications:index") + "?ordering=status_changed_at")
+    url = absolute_url(reverse("tyonohjaus_applications:index") + "?ordering=status_changed_at")
     send_templated_email(
         "hr_digest",
         recipient,
@@ -281,7 +276,7 @@ def send_evaluation(delivery) -> None:
         raise outbox.Skip
     recipient = recipient_for(delivery.recipient)
     with translation.override(recipient.language):
-        url = _absolute(
+        url = absolute_url(
             reverse("tyonohjaus_plugin:evaluation", args=[make_evaluation_token(participant)])
         )
     send_templated_email(

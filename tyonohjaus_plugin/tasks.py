@@ -7,14 +7,13 @@ import dataclasses
 import datetime
 import time
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
 
 from .db import clock_now
-from .emails import recipient_language, send_templated_email
+from .emails import absolute_url, recipient_language, send_templated_email
 from .matching import ProblemError, solve
 from .matching_input import build_problem, pk_of
 from .models import (
@@ -37,10 +36,6 @@ def _service_title(service_key, language):
     return page.title if page else ""
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def send_application_emails_task(application_id: int) -> int:
     """The applicant's receipt and the co-applicants' invitations, each sent at most once.
 
@@ -61,7 +56,7 @@ def send_application_emails_task(application_id: int) -> int:
         applicant = application.applicant
         language = recipient_language(applicant)
         with translation.override(language):
-            received_url = _absolute(
+            received_url = absolute_url(
                 reverse("tyonohjaus_plugin:application_received", args=[application.pk])
             )
         send_templated_email(
@@ -87,7 +82,7 @@ def send_application_emails_task(application_id: int) -> int:
             continue
         language = recipient_language(participant.user)
         with translation.override(language):
-            invitation_url = _absolute(
+            invitation_url = absolute_url(
                 reverse("tyonohjaus_plugin:invitation", args=[make_invitation_token(participant)])
             )
         send_templated_email(

@@ -45,6 +45,7 @@ from ..permissions import (
     can_view_deliveries,
     permitted_engagements,
 )
+from .admin import refused
 
 PAGE_SIZE = 50
 #: HR sees evaluation results only over at least this many answers (no single person's answer).
@@ -93,7 +94,7 @@ def index(request):
         engagements = engagements.filter(state=state)
     context = {
         "page": Paginator(engagements, PAGE_SIZE).get_page(request.GET.get("p")),
-        "states": EngagementState.choices,
+        "states": [(code, label, None) for code, label in EngagementState.choices],
         "state": state,
         "hr": request.user.has_perm(VIEW_ENGAGEMENTS),
     }
@@ -160,12 +161,10 @@ def cancel_engagement(request, pk):
     try:
         CancelEngagementAction(engagement, user=request.user).execute()
     except MeetingChangeRefused as refusal:
-        context = {
-            "message": refusal_message(refusal.reason),
-            "back_url": reverse("tyonohjaus_engagements:detail", args=[pk]),
-        }
-        return TemplateResponse(
-            request, "tyonohjaus_plugin/admin/matching_refused.html", context, status=409
+        return refused(
+            request,
+            refusal_message(refusal.reason),
+            reverse("tyonohjaus_engagements:detail", args=[pk]),
         )
     messages.success(request, _("Engagement cancelled; everyone gets the cancellations."))
     return redirect("tyonohjaus_engagements:detail", pk)
@@ -203,12 +202,10 @@ def change_meeting(request, pk, action):
             # A day the plan rules keep free, or a past time: say so at the date field.
             form.add_error("day", refusal_message(refusal.reason))
             return detail(request, meeting.engagement_id, bound=form, status=400)
-        context = {
-            "message": refusal_message(refusal.reason),
-            "back_url": reverse("tyonohjaus_engagements:detail", args=[meeting.engagement_id]),
-        }
-        return TemplateResponse(
-            request, "tyonohjaus_plugin/admin/matching_refused.html", context, status=409
+        return refused(
+            request,
+            refusal_message(refusal.reason),
+            reverse("tyonohjaus_engagements:detail", args=[meeting.engagement_id]),
         )
     messages.success(request, done)
     return redirect("tyonohjaus_engagements:detail", meeting.engagement_id)

@@ -60,7 +60,7 @@ from ..models import (
 from ..models.applications import UNMATCHED_STATUSES
 from ..models.matching import ACTIVE_RUN_STATES
 from ..permissions import can_run_matching
-from .admin import permission_denied
+from .admin import permission_denied, refused
 
 PAGE_SIZE = 50
 VIEWS = ("applications", "supervisors", "unmatched", "overrides")
@@ -83,10 +83,7 @@ def refusal_message(reason: str) -> str:
 
 
 def _refused(request, reason, back_url):
-    context = {"message": refusal_message(reason), "back_url": back_url}
-    return TemplateResponse(
-        request, "tyonohjaus_plugin/admin/matching_refused.html", context, status=409
-    )
+    return refused(request, refusal_message(reason), back_url)
 
 
 def _guard(request):
