@@ -386,7 +386,7 @@ BASELINE_FIELDS = [
 
 def baseline_rows():
     """The export's columns as raw database values: ``values_list`` plus one query for themes."""
-    from tyonohjaus_plugin.application_exports import with_listing_data
+    from tyonohjaus_plugin.applications.admin.spreadsheet import with_listing_data
     from tyonohjaus_plugin.models import Application
 
     themes = {}
@@ -518,7 +518,10 @@ def writer_alone(hr, export_format):
     """The export as the view hands it over (same queryset and language), without the view."""
     from django.utils import translation
 
-    from tyonohjaus_plugin.application_exports import ApplicationSpreadsheet, with_listing_data
+    from tyonohjaus_plugin.applications.admin.spreadsheet import (
+        ApplicationSpreadsheet,
+        with_listing_data,
+    )
     from tyonohjaus_plugin.permissions import permitted_applications
 
     def export():

@@ -28,9 +28,9 @@ GENERATOR = ROOT.parent / "shared" / "matching" / "gen.py"
 
 GREEDY = r"""
 import json, sys
-from tyonohjaus_plugin.matching.io import read_problem
-from tyonohjaus_plugin.matching.feasibility import is_feasible
-from tyonohjaus_plugin.matching.scoring import objective, pair_value
+from tyonohjaus_plugin.matching.engine.io import read_problem
+from tyonohjaus_plugin.matching.engine.feasibility import is_feasible
+from tyonohjaus_plugin.matching.engine.scoring import objective, pair_value
 
 problem = read_problem(sys.argv[1])
 left = {s.id: s.capacity for s in problem.supervisors}
@@ -64,8 +64,8 @@ json.dump(
 # min-cost flow, but every allowed pair in one network (no grouping, no pruning).
 FULL = r"""
 import sys
-from tyonohjaus_plugin.matching.io import read_problem, write_result
-from tyonohjaus_plugin.matching.solver import solve
+from tyonohjaus_plugin.matching.engine.io import read_problem, write_result
+from tyonohjaus_plugin.matching.engine.solver import solve
 
 write_result(solve(read_problem(sys.argv[1]), candidates=None), sys.argv[2])
 """

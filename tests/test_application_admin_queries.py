@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
-from tyonohjaus_plugin.application_exports import (
+from tyonohjaus_plugin.applications.admin.spreadsheet import (
     COLUMNS,
     CONFIDENTIAL_COLUMNS,
     ApplicationSpreadsheet,
     with_listing_data,
 )
-from tyonohjaus_plugin.exports import FORMULA_TRIGGERS
+from tyonohjaus_plugin.core.exports import FORMULA_TRIGGERS
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationParticipant,
@@ -356,7 +356,7 @@ def test_assistant_exports_get_no_confidential_columns(dangerous):
 
 def test_names_of_a_user_model_of_its_own_come_from_person_name(hr, dangerous, monkeypatch):
     """A user model that names people its own way: names by ``person_name``, one more query."""
-    from tyonohjaus_plugin import application_exports
+    from tyonohjaus_plugin.applications.admin import spreadsheet as application_exports
 
     spreadsheet = ApplicationSpreadsheet(hr)
     queryset = spreadsheet.prepare(permitted_applications(hr))

@@ -4,9 +4,9 @@ import pytest
 from django.utils import translation
 
 from tests.factories import UserFactory
-from tyonohjaus_plugin.forms import ApplicationForm
+from tyonohjaus_plugin.applications.forms import ApplicationForm
+from tyonohjaus_plugin.applications.profiles import get_employee_profile
 from tyonohjaus_plugin.models import Theme
-from tyonohjaus_plugin.profiles import get_employee_profile
 
 pytestmark = pytest.mark.django_db
 

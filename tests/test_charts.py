@@ -2,7 +2,7 @@
 
 import datetime
 
-from tyonohjaus_plugin.charts import HEIGHT, WIDTH, layout, weekly
+from tyonohjaus_plugin.feedback.charts import HEIGHT, WIDTH, layout, weekly
 
 D = datetime.date
 

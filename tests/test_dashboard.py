@@ -18,8 +18,11 @@ from wagtail.users.models import UserProfile
 
 from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
 from tests.test_feedback_reports import XSS_PAYLOADS
-from tyonohjaus_plugin import dashboard
-from tyonohjaus_plugin.dashboard import ApplicationsDashboardPanel, applications_url
+from tyonohjaus_plugin.applications.admin import dashboard
+from tyonohjaus_plugin.applications.admin.dashboard import (
+    ApplicationsDashboardPanel,
+    applications_url,
+)
 from tyonohjaus_plugin.models import Application, ApplicationParticipant, PrivacyNotice
 
 pytestmark = pytest.mark.django_db

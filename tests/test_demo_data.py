@@ -18,9 +18,10 @@ from example_site.home.management.commands.load_demo_data import (
     PROVIDER_KEY,
     SERVICE_KEY,
 )
-from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
-from tyonohjaus_plugin.matching import solve
-from tyonohjaus_plugin.matching_input import (
+from tyonohjaus_plugin.actions.submit_application import SubmitApplicationAction
+from tyonohjaus_plugin.applications.data import ApplicationData
+from tyonohjaus_plugin.matching.engine import solve
+from tyonohjaus_plugin.matching.problem import (
     application_key,
     build_problem,
     matchable_applications,

@@ -25,7 +25,8 @@ from tyonohjaus_plugin.actions.meetings import (
     MeetingChangeRefused,
     MoveMeetingAction,
 )
-from tyonohjaus_plugin.engagements import create_engagements
+from tyonohjaus_plugin.core.tokens import make_evaluation_token
+from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationParticipant,
@@ -37,7 +38,6 @@ from tyonohjaus_plugin.models import (
     Supervisor,
 )
 from tyonohjaus_plugin.tasks import send_reminders_task
-from tyonohjaus_plugin.tokens import make_evaluation_token
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client, override_settings
 from wagtail.models import PageViewRestriction
 
-from tyonohjaus_plugin.feedback import COOKIE_NAME
+from tyonohjaus_plugin.feedback.prompt import COOKIE_NAME
 from tyonohjaus_plugin.models import FeedbackResponse
 from tyonohjaus_plugin.models.feedback import COMMENT_MAX_LENGTH
 

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils.html import escape
 from wagtail.models import GroupPagePermission
 
+from tyonohjaus_plugin.feedback.viewsets import FeedbackViewSet
 from tyonohjaus_plugin.models import FeedbackResponse
-from tyonohjaus_plugin.viewsets import FeedbackViewSet
 
 SUMMARY = "/admin/tyonohjaus/feedback/"
 RESULTS = "/admin/tyonohjaus/feedback/results/"

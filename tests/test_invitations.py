@@ -8,10 +8,10 @@ from django.core import mail, signing
 from django.test import Client
 
 from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
-from tyonohjaus_plugin.emails import single_line
+from tyonohjaus_plugin.core.emails import single_line
+from tyonohjaus_plugin.core.tokens import SALT, make_invitation_token
 from tyonohjaus_plugin.models import ApplicationParticipant, EmployeeProfile
 from tyonohjaus_plugin.tasks import send_application_emails_task
-from tyonohjaus_plugin.tokens import SALT, make_invitation_token
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,7 @@ from tyonohjaus_plugin.actions.close_round import CloseRoundAction
 from tyonohjaus_plugin.actions.confirm_match_run import ConfirmMatchRunAction
 from tyonohjaus_plugin.actions.matching_refused import SUPERSEDED, MatchingRefused
 from tyonohjaus_plugin.actions.run_matching import StartMatchRunAction
+from tyonohjaus_plugin.jobs import SCHEDULES, ensure_schedules
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationEvent,
@@ -33,7 +34,6 @@ from tyonohjaus_plugin.models import (
     Supervisor,
     Theme,
 )
-from tyonohjaus_plugin.schedules import SCHEDULES, ensure_schedules
 from tyonohjaus_plugin.tasks import close_due_rounds_task, run_matching_task
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tyonohjaus_plugin.matching import (
+from tyonohjaus_plugin.matching.engine import (
     Application,
     Problem,
     ProblemError,
@@ -23,11 +23,11 @@ from tyonohjaus_plugin.matching import (
     solve,
     solver,
 )
-from tyonohjaus_plugin.matching.arrays import Tables
-from tyonohjaus_plugin.matching.explain import MESSAGES, render, unmatched_reason
-from tyonohjaus_plugin.matching.feasibility import is_feasible, violations
-from tyonohjaus_plugin.matching.io import problem_from_dict, result_to_dict
-from tyonohjaus_plugin.matching.scoring import load_penalty, objective, pair_value
+from tyonohjaus_plugin.matching.engine.arrays import Tables
+from tyonohjaus_plugin.matching.engine.explain import MESSAGES, render, unmatched_reason
+from tyonohjaus_plugin.matching.engine.feasibility import is_feasible, violations
+from tyonohjaus_plugin.matching.engine.io import problem_from_dict, result_to_dict
+from tyonohjaus_plugin.matching.engine.scoring import load_penalty, objective, pair_value
 
 GEN = Path("/work/shared/matching/gen.py")
 KINDS = ("individual", "group", "team")
@@ -445,7 +445,7 @@ def test_every_message_renders():
 
 def test_engine_imports_without_django():
     code = (
-        "import sys, tyonohjaus_plugin.matching.solver, tyonohjaus_plugin.matching.__main__; "
+        "import sys, tyonohjaus_plugin.matching.engine.solver, tyonohjaus_plugin.matching.__main__; "
         "assert not [m for m in sys.modules if m.split('.')[0] in ('django', 'wagtail')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)

@@ -15,7 +15,7 @@ from tests.factories import (
     external_supervisor,
 )
 from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
-from tyonohjaus_plugin.matching_input import application_key, build_problem, supervisor_key
+from tyonohjaus_plugin.matching.problem import application_key, build_problem, supervisor_key
 from tyonohjaus_plugin.models import (
     ApplicationParticipant,
     EmployeeProfile,

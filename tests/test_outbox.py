@@ -20,9 +20,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, external_supervisor
-from tyonohjaus_plugin import outbox, reminders
 from tyonohjaus_plugin.conf import plugin_settings
-from tyonohjaus_plugin.engagements import create_engagements
+from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import (
     Delivery,
     DeliveryKind,
@@ -32,6 +31,8 @@ from tyonohjaus_plugin.models import (
     Meeting,
     MeetingState,
 )
+from tyonohjaus_plugin.outbox import delivery as outbox
+from tyonohjaus_plugin.outbox import due as reminders
 from tyonohjaus_plugin.tasks import send_reminders_task
 
 pytestmark = pytest.mark.django_db
@@ -329,9 +330,9 @@ def test_ensure_twice_keeps_one_row_per_key(supervisor):
         (DeliveryKind.MEETING_REMINDER, meeting.pk, "u1", "at2", due),
         (DeliveryKind.INVITATION, meeting.pk, "u1", "at1", due),
     ]
-    assert outbox.ensure(rows + rows[:1]) == 4
-    assert outbox.ensure(rows) == 0
-    assert outbox.ensure(reversed(rows)) == 0
+    assert Delivery.objects.ensure(rows + rows[:1]) == 4
+    assert Delivery.objects.ensure(rows) == 0
+    assert Delivery.objects.ensure(reversed(rows)) == 0
     assert Delivery.objects.count() == 4
     assert Delivery.objects.values("kind", "target_id", "recipient", "slot").distinct().count() == 4
 

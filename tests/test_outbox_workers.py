@@ -36,11 +36,10 @@ from wagtail.models import Locale
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, external_supervisor
 from tests.test_outbox import engagement_with_meetings
-from tyonohjaus_plugin import outbox
-from tyonohjaus_plugin.engagements import create_engagements
-from tyonohjaus_plugin.jobs import enqueue
+from tyonohjaus_plugin.engagements.services import create_engagements
+from tyonohjaus_plugin.jobs import SCHEDULES, enqueue, ensure_schedules
 from tyonohjaus_plugin.models import Delivery, DeliveryKind, DeliveryState, Meeting
-from tyonohjaus_plugin.schedules import SCHEDULES, ensure_schedules
+from tyonohjaus_plugin.outbox import delivery as outbox
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

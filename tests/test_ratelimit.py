@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
-from tyonohjaus_plugin.ratelimit import client_address, is_rate_limited
+from tyonohjaus_plugin.core.ratelimit import client_address, is_rate_limited
 
 
 def test_limit_counts_per_identity_and_window():

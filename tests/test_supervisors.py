@@ -13,7 +13,7 @@ from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from tests.factories import ApplicationRoundFactory, UserFactory
 from tyonohjaus_plugin.models import Supervisor, SupervisorCapacity, SupervisorKind, Theme
-from tyonohjaus_plugin.views.supervisors import SupervisorForm
+from tyonohjaus_plugin.supervisors.forms import SupervisorForm
 
 pytestmark = pytest.mark.django_db
 

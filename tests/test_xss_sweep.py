@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 
 from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
-from tyonohjaus_plugin.exports import FORMULA_TRIGGERS
+from tyonohjaus_plugin.core.exports import FORMULA_TRIGGERS
 from tyonohjaus_plugin.models import Application, EmployeeProfile, Theme
 
 pytestmark = pytest.mark.django_db

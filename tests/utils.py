@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from wagtail.models import Page
 
-from tyonohjaus_plugin.blocks import list_block_data
 from tyonohjaus_plugin.models import ServicePage
+from tyonohjaus_plugin.pages.blocks import list_block_data
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PUBLISHED_AT = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=HELSINKI)

@@ -11,7 +11,9 @@ class TyonohjausPluginAppConfig(AppConfig):
     def ready(self):
         # Importing registers the system checks and the settings reload receiver.
         # No database queries here (Django warns about them and they break `migrate`).
-        from . import checks, conf  # noqa: F401
-        from .signal_handlers import register_signal_handlers
+        # The outbox's senders register themselves for the kinds of message they send.
+        from tyonohjaus_plugin import checks, conf  # noqa: F401
+        from tyonohjaus_plugin.outbox import senders  # noqa: F401
+        from tyonohjaus_plugin.signal_handlers import register_signal_handlers
 
         register_signal_handlers()

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.urls import NoReverseMatch, reverse
 
-from .conf import DEFAULTS, SETTING_NAME, TYPES, plugin_settings
+from tyonohjaus_plugin.conf import DEFAULTS, SETTING_NAME, TYPES, plugin_settings
 
 TAG = "tyonohjaus_plugin"
 

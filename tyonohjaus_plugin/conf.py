@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     # request.META key holding the client's address; behind a proxy e.g. "HTTP_X_REAL_IP".
     "CLIENT_ADDRESS_META": "REMOTE_ADDR",
     # Dotted path of a function (user) -> {"unit_code", "unit_name", "preferred_language"}.
-    "EMPLOYEE_PROFILE_RESOLVER": "tyonohjaus_plugin.profiles.default_profile_resolver",
+    "EMPLOYEE_PROFILE_RESOLVER": "tyonohjaus_plugin.applications.profiles.default_profile_resolver",
     # Co-applicants of a small group (besides the applicant) and of a team.
     "GROUP_CO_APPLICANTS": (1, 3),
     "TEAM_CO_APPLICANTS": (1, 15),

@@ -1,5 +1,13 @@
-"""The only module that knows django-q2: queue a task by its dotted path, with ids only."""
+"""The only module that knows django-q2: queue a task by its dotted path, with ids only, and
+keep the plugin's schedules.
 
+Schedules are created idempotently, found by name and never duplicated: on ``post_migrate`` and
+by ``manage.py tyonohjaus_schedules``. django-q2 does not make schedule names unique, so extra rows
+with one of our names are removed.
+"""
+
+from django.db import transaction
+from django_q.models import Schedule
 from django_q.tasks import async_task
 
 GROUP = "tyonohjaus_plugin"
@@ -8,3 +16,41 @@ GROUP = "tyonohjaus_plugin"
 def enqueue(task_path: str, *ids: int) -> None:
     """Queue ``task_path(*ids)``; arguments are ids, never names, addresses or free text."""
     async_task(task_path, *ids, group=GROUP, task_name=f"{GROUP}:{task_path.rsplit('.', 1)[-1]}")
+
+
+#: name -> (task path, minutes between runs). Tasks take no personal data (ids at most).
+SCHEDULES = {
+    "tyonohjaus_plugin.close_due_rounds": ("tyonohjaus_plugin.tasks.close_due_rounds_task", 5),
+    "tyonohjaus_plugin.send_reminders": ("tyonohjaus_plugin.tasks.send_reminders_task", 1),
+}
+
+
+def ensure_schedules() -> dict[str, str]:
+    """Create or update each schedule; returns name -> "created" | "updated" | "unchanged"."""
+    outcome = {}
+    with transaction.atomic():
+        for name, (func, minutes) in SCHEDULES.items():
+            rows = list(Schedule.objects.select_for_update().filter(name=name).order_by("pk"))
+            for extra in rows[1:]:
+                extra.delete()
+            wanted = {"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes}
+            if not rows:
+                Schedule.objects.create(name=name, repeats=-1, **wanted)
+                outcome[name] = "created"
+                continue
+            schedule = rows[0]
+            changed = {k: v for k, v in wanted.items() if getattr(schedule, k) != v}
+            if changed or len(rows) > 1:
+                for field, value in changed.items():
+                    setattr(schedule, field, value)
+                schedule.save()
+                outcome[name] = "updated"
+            else:
+                outcome[name] = "unchanged"
+    return outcome
+
+
+def ensure_schedules_after_migrate(sender, app_config=None, using="default", **kwargs):
+    # Once per migrate, after our app's migrations (django_q's tables exist by then).
+    if app_config is not None and app_config.label == "tyonohjaus_plugin":
+        ensure_schedules()

@@ -87,7 +87,7 @@ def permitted_applications(user):
     Bulk actions and exports filter the posted ids through it, so a crafted request can never
     reach further than the listing does.
     """
-    from .models import Application
+    from tyonohjaus_plugin.models import Application
 
     if not can_view_applications(user):
         return Application.objects.none()
@@ -98,7 +98,7 @@ def application_permission_policy():
     """Wagtail's view of application permissions: built lazily (models load after this module)."""
     from wagtail.permission_policies import ModelPermissionPolicy
 
-    from .models import Application
+    from tyonohjaus_plugin.models import Application
 
     class ApplicationPermissionPolicy(ModelPermissionPolicy):
         """Applications come from employees and leave through erasure, never the admin's
@@ -142,7 +142,7 @@ RESEND_DELIVERIES = f"{APP_LABEL}.change_delivery"
 
 def permitted_engagements(user):
     """HR with the permission: all; a supervisor: their own; anyone else: none."""
-    from .models import Engagement
+    from tyonohjaus_plugin.models import Engagement
 
     if not user.is_active:
         return Engagement.objects.none()

@@ -4,22 +4,22 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def clear_privacy_notice_cache(sender, **kwargs):
-    from .application_section import clear_notice_cache
+    from tyonohjaus_plugin.applications.section import clear_notice_cache
 
     clear_notice_cache()
 
 
 def queue_application_emails(sender, application, **kwargs):
     # application_submitted is sent after the commit, so the task finds the rows.
-    from .jobs import enqueue
+    from tyonohjaus_plugin.jobs import enqueue
 
     enqueue("tyonohjaus_plugin.tasks.send_application_emails_task", application.pk)
 
 
 def start_matching_on_close(sender, round, **kwargs):
     """A closed round is matched right away, so HR finds a proposal on the board."""
-    from .actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
-    from .conf import plugin_settings
+    from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
+    from tyonohjaus_plugin.conf import plugin_settings
 
     if not plugin_settings.MATCHING_AUTO_START:
         return
@@ -30,9 +30,9 @@ def start_matching_on_close(sender, round, **kwargs):
 
 
 def register_signal_handlers():
-    from .models import PrivacyNotice
-    from .schedules import ensure_schedules_after_migrate
-    from .signals import application_submitted, round_closed
+    from tyonohjaus_plugin.jobs import ensure_schedules_after_migrate
+    from tyonohjaus_plugin.models import PrivacyNotice
+    from tyonohjaus_plugin.signals import application_submitted, round_closed
 
     round_closed.connect(start_matching_on_close, dispatch_uid="tyonohjaus_plugin.auto_matching")
     post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="tyonohjaus_plugin.schedules")

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
 
-from .db import clock_now
-from .emails import absolute_url, recipient_language, send_templated_email
-from .matching import ProblemError, solve
-from .matching_input import build_problem, pk_of
-from .models import (
+from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.core.emails import absolute_url, recipient_language, send_templated_email
+from tyonohjaus_plugin.core.tokens import make_invitation_token
+from tyonohjaus_plugin.matching.engine import ProblemError, solve
+from tyonohjaus_plugin.matching.problem import build_problem, pk_of
+from tyonohjaus_plugin.models import (
     Application,
     ApplicationParticipant,
     ApplicationRound,
@@ -27,7 +28,6 @@ from .models import (
     ParticipantRole,
     ParticipantStatus,
 )
-from .tokens import make_invitation_token
 
 
 def _service_title(service_key, language):
@@ -174,8 +174,8 @@ def close_due_rounds_task() -> int:
     waiting after ``REQUEUE_AFTER`` (a Redis broker may have lost their task; a duplicate is
     harmless because a run is claimed before it is solved). Returns the number of rounds closed.
     """
-    from .actions.close_round import CloseRoundAction
-    from .jobs import enqueue
+    from tyonohjaus_plugin.actions.close_round import CloseRoundAction
+    from tyonohjaus_plugin.jobs import enqueue
 
     closed = 0
     for round in ApplicationRound.objects.open().filter(closes_at__lte=clock_now()):
@@ -197,7 +197,8 @@ def send_reminders_task() -> int:
     (a confirmed match, a moved meeting); running it twice, or two at a time, sends nothing
     twice (see ``outbox``). Returns the number of messages sent.
     """
-    from . import outbox, reminders
+    from tyonohjaus_plugin.outbox import delivery as outbox
+    from tyonohjaus_plugin.outbox import due as reminders
 
     outbox.reopen_stale()
     reminders.create_due()

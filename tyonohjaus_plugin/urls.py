@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.applications import (
+from tyonohjaus_plugin.applications.views import (
     apply,
     download_my_data,
     edit_application,
@@ -12,8 +12,8 @@ from .views.applications import (
     search_people,
     withdraw_application,
 )
-from .views.evaluation import evaluation
-from .views.feedback import submit_feedback
+from tyonohjaus_plugin.engagements.evaluation import evaluation
+from tyonohjaus_plugin.feedback.views import submit_feedback
 
 app_name = "tyonohjaus_plugin"
 

@@ -7,15 +7,25 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .actions.edit_application_note import EditApplicationNoteAction
-from .actions.supervisor_actions import SUPERVISOR_ACTIONS
-from .bulk_actions import ChangeStatusBulkAction, ExportBulkAction
-from .dashboard import add_applications_panel
-from .log_actions import LOG_ACTIONS
-from .meetings_panel import add_meetings_panel
-from .models import Application, Supervisor
-from .permissions import APP_LABEL, REGISTERED_CODENAMES, application_permission_policy
-from .viewsets import ProviderViewSet, TyonohjausViewSetGroup
+from tyonohjaus_plugin.actions.edit_application_note import EditApplicationNoteAction
+from tyonohjaus_plugin.actions.supervisor_actions import SUPERVISOR_ACTIONS
+from tyonohjaus_plugin.applications.admin.bulk_actions import (
+    ChangeStatusBulkAction,
+    ExportBulkAction,
+)
+from tyonohjaus_plugin.applications.admin.dashboard import add_applications_panel
+from tyonohjaus_plugin.applications.section import get_application_context
+from tyonohjaus_plugin.engagements.panels import add_meetings_panel
+from tyonohjaus_plugin.feedback.prompt import get_feedback_context
+from tyonohjaus_plugin.log_actions import LOG_ACTIONS
+from tyonohjaus_plugin.models import Application, Supervisor
+from tyonohjaus_plugin.pages.sections import HOOK_NAME as PAGE_SECTION_HOOK
+from tyonohjaus_plugin.permissions import (
+    APP_LABEL,
+    REGISTERED_CODENAMES,
+    application_permission_policy,
+)
+from tyonohjaus_plugin.viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
 register_permission_policy(Application, application_permission_policy())
@@ -67,3 +77,13 @@ def applications_dashboard_panel(request, panels):
 @hooks.register("construct_homepage_panels")
 def meetings_dashboard_panel(request, panels):
     add_meetings_panel(request, panels)
+
+
+@hooks.register(PAGE_SECTION_HOOK)
+def application_section():
+    return "application", get_application_context
+
+
+@hooks.register(PAGE_SECTION_HOOK)
+def feedback_section():
+    return "feedback", get_feedback_context

@@ -1,6 +1,6 @@
 """Demo texts of the example site in Finnish, Swedish and English (written for this project)."""
 
-from tyonohjaus_plugin.blocks import list_block_data
+from tyonohjaus_plugin.pages.blocks import list_block_data
 
 ETHICS_URL = "https://www.suomentyonohjaajat.fi/"
 

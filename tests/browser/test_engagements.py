@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
-from tyonohjaus_plugin.engagements import create_engagements
+from tyonohjaus_plugin.core.tokens import make_evaluation_token
+from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import Application, EvaluationAnswer, Meeting, Supervisor
-from tyonohjaus_plugin.tokens import make_evaluation_token
 
 pytestmark = pytest.mark.browser
 

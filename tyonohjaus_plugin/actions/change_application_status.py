@@ -2,12 +2,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from wagtail.log_actions import log
 
-from ..db import clock_now
-from ..models import Application, ApplicationEvent, ApplicationParticipant, EventKind
-from ..models.applications import ParticipantStatus
-from ..permissions import can_change_status, permitted_applications
-from ..signals import application_status_changed
-from ..workflow import is_allowed, reactivates, releases
+from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationParticipant,
+    EventKind,
+)
+from tyonohjaus_plugin.models.applications import ParticipantStatus
+from tyonohjaus_plugin.models.workflow import is_allowed, reactivates, releases
+from tyonohjaus_plugin.permissions import can_change_status, permitted_applications
+from tyonohjaus_plugin.signals import application_status_changed
 
 
 class StatusChangeRefused(Exception):

@@ -2,10 +2,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from ..db import clock_now
-from ..models import ApplicationRound, RoundState
-from ..permissions import MANAGE_ROUNDS
-from ..signals import round_closed
+from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.models import ApplicationRound, RoundState
+from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
+from tyonohjaus_plugin.signals import round_closed
 
 
 class CloseRoundAction:

@@ -2,14 +2,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from ..db import clock_now
-from ..engagements import create_engagements
-from ..models import Application, MatchRun, MatchRunState
-from ..models.applications import UNMATCHED_STATUSES
-from ..models.matching import ACTIVE_RUN_STATES
-from ..permissions import can_run_matching
-from ..signals import engagements_confirmed
-from .matching_refused import NOT_DONE, RUNNING, SUPERSEDED, MatchingRefused
+from tyonohjaus_plugin.actions.matching_refused import (
+    NOT_DONE,
+    RUNNING,
+    SUPERSEDED,
+    MatchingRefused,
+)
+from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.engagements.services import create_engagements
+from tyonohjaus_plugin.models import Application, MatchRun, MatchRunState
+from tyonohjaus_plugin.models.applications import UNMATCHED_STATUSES
+from tyonohjaus_plugin.models.matching import ACTIVE_RUN_STATES
+from tyonohjaus_plugin.permissions import can_run_matching
+from tyonohjaus_plugin.signals import engagements_confirmed
 
 
 class ConfirmMatchRunAction:

@@ -2,14 +2,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from ..db import clock_now
-from ..engagements import create_engagements
-from ..matching.feasibility import blockers
-from ..matching_input import build_single_problem, matchable_applications, supervisor_key
-from ..models import Supervisor
-from ..permissions import can_run_matching
-from ..signals import engagements_confirmed
-from .matching_refused import NO_ROOM, NOT_FEASIBLE, NOT_MATCHABLE, MatchingRefused
+from tyonohjaus_plugin.actions.matching_refused import (
+    NO_ROOM,
+    NOT_FEASIBLE,
+    NOT_MATCHABLE,
+    MatchingRefused,
+)
+from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.engagements.services import create_engagements
+from tyonohjaus_plugin.matching.engine.feasibility import blockers
+from tyonohjaus_plugin.matching.problem import (
+    build_single_problem,
+    matchable_applications,
+    supervisor_key,
+)
+from tyonohjaus_plugin.models import Supervisor
+from tyonohjaus_plugin.permissions import can_run_matching
+from tyonohjaus_plugin.signals import engagements_confirmed
 
 
 class ConfirmOffRoundAction:

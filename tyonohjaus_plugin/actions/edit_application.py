@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from ..models import Application, ApplicationEvent, EventKind
-from .guards import ApplicationClosedForChanges, lock_for_applicant_change
+from tyonohjaus_plugin.actions.guards import ApplicationClosedForChanges, lock_for_applicant_change
+from tyonohjaus_plugin.models import Application, ApplicationEvent, EventKind
 
 #: Answers the applicant may change until the round closes.
 EDITABLE_FIELDS = (

@@ -1,6 +1,6 @@
 from wagtail.actions.edit import EditAction
 
-from ..permissions import can_edit_note
+from tyonohjaus_plugin.permissions import can_edit_note
 
 
 class EditApplicationNoteAction(EditAction):

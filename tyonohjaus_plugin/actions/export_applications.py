@@ -2,8 +2,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from ..models import ApplicationExport
-from ..permissions import can_export_applications, can_view_confidential
+from tyonohjaus_plugin.models import ApplicationExport
+from tyonohjaus_plugin.permissions import can_export_applications, can_view_confidential
 
 
 class ExportApplicationsAction:

@@ -1,7 +1,7 @@
 """Checks shared by the applicant's own changes (edit, withdraw)."""
 
-from ..db import transaction_started_at
-from ..models import Application, ApplicationRound
+from tyonohjaus_plugin.core.db import transaction_started_at
+from tyonohjaus_plugin.models import Application, ApplicationRound
 
 
 class ApplicationClosedForChanges(Exception):

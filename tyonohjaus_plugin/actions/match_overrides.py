@@ -2,11 +2,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from wagtail.log_actions import log
 
-from ..matching.feasibility import blockers
-from ..matching_input import build_application_problem, matchable_applications, supervisor_key
-from ..models import MatchOverride, OverrideKind, Supervisor
-from ..permissions import can_run_matching
-from .matching_refused import NO_ROOM, NOT_FEASIBLE, NOT_MATCHABLE, MatchingRefused
+from tyonohjaus_plugin.actions.matching_refused import (
+    NO_ROOM,
+    NOT_FEASIBLE,
+    NOT_MATCHABLE,
+    MatchingRefused,
+)
+from tyonohjaus_plugin.matching.engine.feasibility import blockers
+from tyonohjaus_plugin.matching.problem import (
+    build_application_problem,
+    matchable_applications,
+    supervisor_key,
+)
+from tyonohjaus_plugin.models import MatchOverride, OverrideKind, Supervisor
+from tyonohjaus_plugin.permissions import can_run_matching
 
 LOG_ACTIONS = {
     OverrideKind.PIN: "tyonohjaus_plugin.matching.pinned",

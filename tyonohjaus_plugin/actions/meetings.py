@@ -13,22 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .. import outbox
-from ..jobs import enqueue
-from ..meeting_plans import plan_rules
-from ..models import (
+from tyonohjaus_plugin.engagements.plans import plan_rules
+from tyonohjaus_plugin.jobs import enqueue
+from tyonohjaus_plugin.models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
+    Delivery,
     Engagement,
     EngagementState,
     EventKind,
     Meeting,
     MeetingState,
 )
-from ..permissions import CHANGE_ENGAGEMENTS, can_manage_meetings
-from ..reminders import invitations_for
-from ..scheduling import PlanError, Slot, move_slot
+from tyonohjaus_plugin.outbox.due import invitations_for
+from tyonohjaus_plugin.permissions import CHANGE_ENGAGEMENTS, can_manage_meetings
+from tyonohjaus_plugin.scheduling import PlanError, Slot, move_slot
 
 
 class MeetingChangeRefused(Exception):
@@ -76,7 +76,7 @@ class _MeetingAction:
     def queue_update(self, meeting) -> None:
         meeting.sequence += 1
         meeting.save()
-        outbox.ensure(invitations_for(meeting))
+        Delivery.objects.ensure(invitations_for(meeting))
         transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))
 
 
@@ -167,7 +167,7 @@ class CancelEngagementAction:
                 meeting.state = MeetingState.CANCELLED
                 meeting.sequence += 1
                 meeting.save(update_fields=["state", "sequence", "updated_at"])
-                outbox.ensure(invitations_for(meeting))
+                Delivery.objects.ensure(invitations_for(meeting))
             engagement.state = EngagementState.CANCELLED
             engagement.save(update_fields=["state"])
             log(

@@ -3,8 +3,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ..models import ApplicationRound, RoundState
-from ..permissions import MANAGE_ROUNDS
+from tyonohjaus_plugin.models import ApplicationRound, RoundState
+from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
 
 
 class OpenRoundAction:

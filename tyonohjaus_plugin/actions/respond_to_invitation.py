@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import ApplicationEvent, ApplicationParticipant, ParticipantStatus
+from tyonohjaus_plugin.models import ApplicationEvent, ApplicationParticipant, ParticipantStatus
 
 
 class InvitationClosed(Exception):

@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from ..models import MatchRun, MatchRunState
-from ..models.matching import ACTIVE_RUN_STATES
-from ..permissions import can_run_matching
+from tyonohjaus_plugin.models import MatchRun, MatchRunState
+from tyonohjaus_plugin.models.matching import ACTIVE_RUN_STATES
+from tyonohjaus_plugin.permissions import can_run_matching
 
 #: A run queued or running longer than this was lost (worker killed): it is marked failed so
 #: that the round can be matched again. Far above django-q2's task timeout.
@@ -50,6 +50,6 @@ class StartMatchRunAction:
 
 
 def _enqueue(run_id):
-    from ..jobs import enqueue
+    from tyonohjaus_plugin.jobs import enqueue
 
     enqueue("tyonohjaus_plugin.tasks.run_matching_task", run_id)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..db import transaction_started_at
-from ..models import (
+from tyonohjaus_plugin.applications.data import ApplicationData
+from tyonohjaus_plugin.core.db import transaction_started_at
+from tyonohjaus_plugin.models import (
     Application,
     ApplicationEvent,
     ApplicationParticipant,
@@ -17,8 +16,8 @@ from ..models import (
     ParticipantRole,
     ParticipantStatus,
 )
-from ..models.applications import find_active_application
-from ..signals import application_submitted
+from tyonohjaus_plugin.models.applications import find_active_application
+from tyonohjaus_plugin.signals import application_submitted
 
 
 class ApplicationRefused(Exception):
@@ -41,22 +40,6 @@ class AlreadyApplied(Exception):
     def __init__(self, application):
         super().__init__(f"Already received: application #{application.pk}")
         self.application = application
-
-
-@dataclass
-class ApplicationData:
-    """The validated answers of the form (never anything from POST that the form did not list)."""
-
-    format: str
-    languages: list[str]
-    situation: str = ""
-    goals: str = ""
-    availability: str = ""
-    supervisor_preference: str = "none"
-    supervisor_wishes: str = ""
-    off_round_reason: str = ""
-    theme_ids: list[int] = field(default_factory=list)
-    co_applicants: list = field(default_factory=list)
 
 
 class SubmitApplicationAction:

@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from ..models import EvaluationAnswer
+from tyonohjaus_plugin.models import EvaluationAnswer
 
 
 class AlreadyEvaluated(Exception):

@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 
-from ..models import FeedbackResponse
-from ..signals import feedback_submitted
+from tyonohjaus_plugin.models import FeedbackResponse
+from tyonohjaus_plugin.signals import feedback_submitted
 
 
 class SubmitFeedbackAction:

@@ -1,7 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import log
 
-from ..permissions import can_view_applications, can_view_confidential, permitted_applications
+from tyonohjaus_plugin.permissions import (
+    can_view_applications,
+    can_view_confidential,
+    permitted_applications,
+)
 
 
 class ViewApplicationAction:

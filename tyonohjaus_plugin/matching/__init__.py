@@ -1,27 +1,5 @@
-"""Pure matching engine: assigns applications to supervisors with a proven optimum.
+"""Matching: the pure engine (``engine``), the round's problem built from the models
+(``problem``), reasons in the reader's language (``reasons``) and HR's board (``views``).
 
-No Django imports here or below, so the engine runs from the command line, in tests and in a
-worker without a database. The Django side maps its models onto `types` and back. `solve` is a
-whole round (`solver`), `assign_one` one application between rounds (`single`).
+``python -m tyonohjaus_plugin.matching solve|check`` runs the engine's command line.
 """
-
-from .single import assign_one
-from .types import Application, Problem, ProblemError, Result, Supervisor, Weights
-
-__all__ = [
-    "Application",
-    "Problem",
-    "ProblemError",
-    "Result",
-    "Supervisor",
-    "Weights",
-    "assign_one",
-    "solve",
-]
-
-
-def solve(problem: Problem) -> Result:
-    """Optimal assignment of `problem` (imported lazily: OR-tools is heavy to load)."""
-    from .solver import solve as _solve
-
-    return _solve(problem)

@@ -1,4 +1,4 @@
-from .applications import (
+from tyonohjaus_plugin.models.applications import (
     Application,
     ApplicationEvent,
     ApplicationExport,
@@ -10,11 +10,8 @@ from .applications import (
     ParticipantStatus,
     SupervisorPreference,
 )
-from .engagements import (
+from tyonohjaus_plugin.models.engagements import (
     ACTIVE_ENGAGEMENT_STATES,
-    Delivery,
-    DeliveryKind,
-    DeliveryState,
     Engagement,
     EngagementParticipant,
     EngagementState,
@@ -22,8 +19,8 @@ from .engagements import (
     Meeting,
     MeetingState,
 )
-from .feedback import FeedbackResponse
-from .matching import (
+from tyonohjaus_plugin.models.feedback import FeedbackResponse
+from tyonohjaus_plugin.models.matching import (
     MatchOverride,
     MatchProposal,
     MatchRun,
@@ -31,11 +28,12 @@ from .matching import (
     MatchUnmatched,
     OverrideKind,
 )
-from .pages import ServicePage, ServicePageMixin
-from .profiles import EmployeeProfile
-from .rounds import ApplicationRound, RoundState
-from .snippets import PrivacyNotice, Provider, Theme
-from .supervisors import Supervisor, SupervisorCapacity, SupervisorKind
+from tyonohjaus_plugin.models.outbox import Delivery, DeliveryKind, DeliveryState
+from tyonohjaus_plugin.models.pages import ServicePage, ServicePageMixin
+from tyonohjaus_plugin.models.profiles import EmployeeProfile
+from tyonohjaus_plugin.models.rounds import ApplicationRound, RoundState
+from tyonohjaus_plugin.models.snippets import PrivacyNotice, Provider, Theme
+from tyonohjaus_plugin.models.supervisors import Supervisor, SupervisorCapacity, SupervisorKind
 
 __all__ = [
     "ACTIVE_ENGAGEMENT_STATES",

@@ -1,15 +1,18 @@
+from functools import cache
+
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ..blocks import ServiceBodyBlock
-from ..conf import plugin_settings
-from ..feedback import get_feedback_context
-from ..panels import FeedbackSummaryPanel
+from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.pages.blocks import ServiceBodyBlock
+from tyonohjaus_plugin.pages.panels import FeedbackSummaryPanel
+from tyonohjaus_plugin.pages.sections import section_context
 
 
 class ServicePageQuerySet(PageQuerySet):
@@ -152,9 +155,7 @@ class ServicePageMixin(models.Model):
 
     def get_application_context(self, request, form=None):
         """Context of the application section; override to change who may apply and how."""
-        from ..application_section import get_application_context
-
-        return get_application_context(self, request, form=form)
+        return section_context("application", self, request, form=form)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -162,7 +163,9 @@ class ServicePageMixin(models.Model):
         context["provider"] = self.get_provider()
         context["show_share_control"] = plugin_settings.SHOW_SHARE_CONTROL
         context["canonical_url"] = self.get_full_url(request)
-        context["feedback"] = get_feedback_context(self, request, form=kwargs.get("feedback_form"))
+        context["feedback"] = section_context(
+            "feedback", self, request, form=kwargs.get("feedback_form")
+        )
         context["application"] = self.get_application_context(
             request, form=kwargs.get("application_form")
         )
@@ -178,3 +181,35 @@ class ServicePage(ServicePageMixin, Page):  # noqa: DJ008 (Page has __str__)
     class Meta:
         verbose_name = _("service page")
         verbose_name_plural = _("service pages")
+
+
+def service_choices():
+    """One choice per service (translation set), labelled with the default language's title."""
+    default_locale = Locale.get_default()
+    titles = {}
+    for model in service_page_models():
+        for key, title, locale_id in model.objects.values_list(
+            "translation_key", "title", "locale_id"
+        ).order_by("title"):
+            if key not in titles or locale_id == default_locale.pk:
+                titles[key] = title
+    return sorted(((str(key), title) for key, title in titles.items()), key=lambda c: c[1])
+
+
+@cache
+def service_page_models() -> tuple[type[Page], ...]:
+    """Every concrete page model built on ``ServicePageMixin`` (the plugin's and the site's)."""
+    return tuple(
+        model
+        for model in apps.get_models()
+        if issubclass(model, ServicePageMixin) and issubclass(model, Page)
+    )
+
+
+def get_live_service_page(page_id: int, **filters):
+    """The live service page with this id (specific instance), or ``None``. Usually one query."""
+    for model in service_page_models():
+        page = model.objects.live().filter(pk=page_id, **filters).first()
+        if page is not None:
+            return page
+    return None

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from .applications import ApplicationFormat
+from tyonohjaus_plugin.models.applications import ApplicationFormat
 
 
 class SupervisorKind(models.TextChoices):

@@ -5,8 +5,8 @@ without a database and the Django side only maps engagements and meetings onto t
 `plan` picks days and UTC instants, `ics` writes .ics attachments for them.
 """
 
-from .ics import Invite, cancellation, invitation
-from .plan import (
+from tyonohjaus_plugin.scheduling.ics import Invite, cancellation, invitation
+from tyonohjaus_plugin.scheduling.plan import (
     PlanError,
     PlanRules,
     Slot,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tyonohjaus_plugin.schedules import ensure_schedules
+from tyonohjaus_plugin.jobs import ensure_schedules
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+"""Admin menu entries of applications and of the snippets applicants choose from."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from tyonohjaus_plugin.applications.admin.views import (
+    ApplicationEditView,
+    ApplicationHistoryView,
+    ApplicationIndexView,
+    ApplicationInspectView,
+    change_status,
+)
+from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
+
+
+class ApplicationViewSet(ModelViewSet):
+    """List, detail, internal note, status and history; no add, copy or delete."""
+
+    model = Application
+    name = "tyonohjaus_applications"
+    url_prefix = "tyonohjaus/applications"
+    icon = "form"
+    menu_label = _("Applications")
+    index_view_class = ApplicationIndexView
+    inspect_view_enabled = True
+    inspect_view_class = ApplicationInspectView
+    edit_view_class = ApplicationEditView
+    history_view_class = ApplicationHistoryView
+    copy_view_enabled = False
+    form_fields = ["hr_note"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/status/", change_status, name="status"),
+        ]
+
+
+class ThemeViewSet(SnippetViewSet):
+    """The themes applicants choose from; HR keeps the list and its translations."""
+
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    list_display = ["name", "active", "sort_order"]
+    url_prefix = "tyonohjaus_plugin/themes"
+
+
+class PrivacyNoticeViewSet(SnippetViewSet):
+    model = PrivacyNotice
+    icon = "lock"
+    menu_label = _("Privacy notices")
+    list_display = ["title", "version", "effective_from"]
+    url_prefix = "tyonohjaus_plugin/privacy-notices"

@@ -1,0 +1,40 @@
+"""Signed, self-expiring links for co-applicant invitations.
+
+The token holds only the participant row's id and a timestamp, signed with the site's secret;
+it is checked again against the logged-in user, so a forwarded link is useless to others.
+"""
+
+from django.core import signing
+
+from tyonohjaus_plugin.conf import plugin_settings
+
+SALT = "tyonohjaus_plugin.invitation"
+
+
+def make_invitation_token(participant) -> str:
+    return signing.dumps({"p": participant.pk}, salt=SALT, compress=True)
+
+
+def read_invitation_token(token: str) -> int | None:
+    """The participant id, or ``None`` for a tampered or expired token."""
+    max_age = plugin_settings.INVITATION_MAX_AGE_DAYS * 24 * 60 * 60
+    try:
+        return int(signing.loads(token, salt=SALT, max_age=max_age)["p"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+EVALUATION_SALT = "tyonohjaus_plugin.evaluation"
+
+
+def make_evaluation_token(participant) -> str:
+    """The end-evaluation link of one engagement participant (checked against the login too)."""
+    return signing.dumps({"e": participant.pk}, salt=EVALUATION_SALT, compress=True)
+
+
+def read_evaluation_token(token: str) -> int | None:
+    max_age = plugin_settings.EVALUATION_MAX_AGE_DAYS * 24 * 60 * 60
+    try:
+        return int(signing.loads(token, salt=EVALUATION_SALT, max_age=max_age)["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,98 @@
+"""A confirmed match becomes an engagement (shared by round and off-round confirms)."""
+
+from django.db import transaction
+from wagtail.log_actions import log
+
+from tyonohjaus_plugin.jobs import enqueue
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationParticipant,
+    ApplicationStatus,
+    Delivery,
+    DeliveryKind,
+    Engagement,
+    EngagementParticipant,
+    EventKind,
+    ParticipantStatus,
+    Supervisor,
+)
+
+
+def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
+    """Inside ``atomic()``, for locked applications that still wait for a supervisor:
+    engagements with the applicant and the confirmed co-applicants, status "matched", the
+    applicant-visible event and one audit-log entry per application.
+
+    ``pairs`` are (application, supervisor id). The one-to-one key refuses a second engagement
+    for an application, whatever raced us.
+    """
+    if not pairs:
+        return []
+    engagements = Engagement.objects.bulk_create(
+        Engagement(
+            application=application,
+            supervisor_id=supervisor_id,
+            round_id=application.round_id,
+            match_run=run,
+            confirmed_by=user,
+            confirmed_at=now,
+        )
+        for application, supervisor_id in pairs
+    )
+    by_application = {engagement.application_id: engagement for engagement in engagements}
+    if any(engagement.pk is None for engagement in engagements):
+        # Backends that cannot return ids from bulk inserts: read them back.
+        by_application = {
+            engagement.application_id: engagement
+            for engagement in Engagement.objects.filter(application_id__in=by_application)
+        }
+    people = list(
+        ApplicationParticipant.objects.filter(
+            application_id__in=by_application, status=ParticipantStatus.CONFIRMED
+        ).values_list("application_id", "user_id")
+    )
+    EngagementParticipant.objects.bulk_create(
+        EngagementParticipant(engagement=by_application[application_id], user_id=user_id)
+        for application_id, user_id in people
+    )
+    _plan_and_invite(by_application, people, now)
+    ids = [application.pk for application, _supervisor_id in pairs]
+    Application.objects.filter(pk__in=ids).update(
+        status=ApplicationStatus.MATCHED, status_changed_at=now, updated_at=now
+    )
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(application_id=pk, kind=EventKind.STATUS_CHANGED, status="matched")
+        for pk in ids
+    )
+    for application, _supervisor_id in pairs:
+        log(
+            instance=application,
+            action="tyonohjaus_plugin.application.status_changed",
+            user=user,
+            data={"from": application.status, "to": ApplicationStatus.MATCHED},
+        )
+    return list(by_application.values())
+
+
+def _plan_and_invite(by_application, people, now) -> None:
+    """The default meetings, and an invitation to each for every participant and the
+    supervisor (sent by the sweep after the commit)."""
+    from tyonohjaus_plugin.engagements.plans import plan_engagements
+    from tyonohjaus_plugin.models.outbox import supervisor_recipient_key, user_key
+
+    engagements = list(by_application.values())
+    recipients = {engagement.pk: [] for engagement in engagements}
+    for application_id, user_id in people:
+        recipients[by_application[application_id].pk].append(user_key(user_id))
+    supervisors = Supervisor.objects.in_bulk({e.supervisor_id for e in engagements})
+    for engagement in engagements:
+        recipients[engagement.pk].append(
+            supervisor_recipient_key(supervisors[engagement.supervisor_id])
+        )
+    Delivery.objects.ensure(
+        (DeliveryKind.INVITATION, meeting.pk, key, "seq0", now)
+        for meeting in plan_engagements(engagements)
+        for key in dict.fromkeys(recipients[meeting.engagement_id])
+    )
+    transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))

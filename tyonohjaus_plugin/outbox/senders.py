@@ -1,0 +1,158 @@
+"""How each kind of message is sent: the outbox's senders, registered in ``delivery.SENDERS``."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.emails import Recipient, absolute_url, send_templated_email
+from tyonohjaus_plugin.models import (
+    ApplicationParticipant,
+    DeliveryKind,
+    EngagementParticipant,
+    Meeting,
+    MeetingState,
+    ParticipantStatus,
+    Supervisor,
+)
+from tyonohjaus_plugin.outbox import delivery as outbox
+from tyonohjaus_plugin.outbox.due import waiting_too_long
+
+
+def recipient_for(key: str) -> Recipient:
+    """The person behind a key; ``outbox.Skip`` when they are gone."""
+    kind, pk = key[0], int(key[1:])
+    if kind == "u":
+        user = (
+            get_user_model()
+            .objects.select_related("tyonohjaus_profile")
+            .filter(pk=pk, is_active=True)
+            .first()
+        )
+        if user is None or not user.email:
+            raise outbox.Skip
+        return Recipient.for_user(user)
+    supervisor = Supervisor.objects.filter(pk=pk).first()
+    if supervisor is None or not supervisor.email:
+        raise outbox.Skip
+    return Recipient.for_supervisor(supervisor)
+
+
+def _meeting_for(delivery):
+    meeting = (
+        Meeting.objects.select_related("engagement__supervisor__user", "engagement__application")
+        .filter(pk=delivery.target_id)
+        .first()
+    )
+    if meeting is None:
+        raise outbox.Skip
+    return meeting
+
+
+def _headers(delivery) -> dict:
+    # Lets a mail log or a test tell copies of one delivery apart; an id, not personal data.
+    return {"X-Tyonohjaus-Delivery": str(delivery.pk)}
+
+
+def send_invitation(delivery) -> None:
+    from tyonohjaus_plugin.outbox.calendar import meeting_invite
+    from tyonohjaus_plugin.scheduling import cancellation, invitation
+
+    meeting = _meeting_for(delivery)
+    if delivery.slot != f"seq{meeting.sequence}":
+        raise outbox.Skip  # superseded by a later change: that one is sent instead
+    recipient = recipient_for(delivery.recipient)
+    cancelled = meeting.state == MeetingState.CANCELLED
+    with translation.override(recipient.language):
+        invite = meeting_invite(meeting)
+        ics = cancellation(invite) if cancelled else invitation(invite)
+        method = "CANCEL" if cancelled else "REQUEST"
+    send_templated_email(
+        "meeting_cancelled" if cancelled else "meeting_invitation",
+        recipient,
+        {"meeting": meeting, "supervisor": meeting.engagement.supervisor},
+        attachments=[("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
+        headers=_headers(delivery),
+    )
+
+
+def send_meeting_reminder(delivery) -> None:
+    meeting = _meeting_for(delivery)
+    if meeting.state != MeetingState.PLANNED or meeting.starts_at <= timezone.now():
+        raise outbox.Skip
+    recipient = recipient_for(delivery.recipient)
+    send_templated_email(
+        "meeting_reminder",
+        recipient,
+        {"meeting": meeting, "supervisor": meeting.engagement.supervisor},
+        headers=_headers(delivery),
+    )
+
+
+def send_round_closing(delivery) -> None:
+    participant = (
+        ApplicationParticipant.objects.select_related("round", "application__applicant")
+        .filter(pk=delivery.target_id, status=ParticipantStatus.INVITED)
+        .first()
+    )
+    if participant is None:
+        raise outbox.Skip  # confirmed or declined meanwhile
+    from tyonohjaus_plugin.core.tokens import make_invitation_token
+
+    recipient = recipient_for(delivery.recipient)
+    with translation.override(recipient.language):
+        url = absolute_url(
+            reverse("tyonohjaus_plugin:invitation", args=[make_invitation_token(participant)])
+        )
+    send_templated_email(
+        "round_closing_reminder",
+        recipient,
+        {"round": participant.round, "invitation_url": url},
+        headers=_headers(delivery),
+    )
+
+
+def send_hr_digest(delivery) -> None:
+    now = timezone.now()
+    waiting = waiting_too_long(now).count()
+    if not waiting:
+        raise outbox.Skip
+    recipient = recipient_for(delivery.recipient)
+    url = absolute_url(reverse("tyonohjaus_applications:index") + "?ordering=status_changed_at")
+    send_templated_email(
+        "hr_digest",
+        recipient,
+        {"waiting": waiting, "days": plugin_settings.HR_DIGEST_WAITING_DAYS, "url": url},
+        headers=_headers(delivery),
+    )
+
+
+def send_evaluation(delivery) -> None:
+    from tyonohjaus_plugin.core.tokens import make_evaluation_token
+
+    participant = EngagementParticipant.objects.filter(
+        engagement_id=delivery.target_id, user_id=int(delivery.recipient[1:])
+    ).first()
+    if participant is None or hasattr(participant, "evaluation"):
+        raise outbox.Skip
+    recipient = recipient_for(delivery.recipient)
+    with translation.override(recipient.language):
+        url = absolute_url(
+            reverse("tyonohjaus_plugin:evaluation", args=[make_evaluation_token(participant)])
+        )
+    send_templated_email(
+        "evaluation_invitation", recipient, {"evaluation_url": url}, headers=_headers(delivery)
+    )
+
+
+outbox.SENDERS.update(
+    {
+        DeliveryKind.INVITATION: send_invitation,
+        DeliveryKind.MEETING_REMINDER: send_meeting_reminder,
+        DeliveryKind.ROUND_CLOSING: send_round_closing,
+        DeliveryKind.HR_DIGEST: send_hr_digest,
+        DeliveryKind.EVALUATION: send_evaluation,
+    }
+)

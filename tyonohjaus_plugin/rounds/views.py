@@ -1,0 +1,63 @@
+"""HR's screens for application rounds: Wagtail's generic views plus open/close confirmations."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import IndexView
+
+from tyonohjaus_plugin.actions.close_round import CloseRoundAction
+from tyonohjaus_plugin.actions.open_round import OpenRoundAction
+from tyonohjaus_plugin.core.views import permission_denied
+from tyonohjaus_plugin.models import ApplicationRound, RoundState
+from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
+
+
+class RoundIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if not self.request.user.has_perm(MANAGE_ROUNDS):
+            return buttons
+        if instance.state in (RoundState.UPCOMING, RoundState.CLOSED):
+            buttons.append(
+                MenuItem(
+                    _("Open round"),
+                    url=reverse("tyonohjaus_rounds:open", args=[instance.pk]),
+                    icon_name="lock-open",
+                    priority=20,
+                )
+            )
+        if instance.state == RoundState.OPEN:
+            buttons.append(
+                MenuItem(
+                    _("Close round"),
+                    url=reverse("tyonohjaus_rounds:close", args=[instance.pk]),
+                    icon_name="lock",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
+def change_round_state(request, pk, action):
+    """GET: confirm; POST: open or close the round through its action."""
+    if not request.user.has_perm(MANAGE_ROUNDS):
+        return permission_denied(request)
+    round = get_object_or_404(ApplicationRound, pk=pk)
+    if request.method == "POST":
+        action_class = OpenRoundAction if action == "open" else CloseRoundAction
+        try:
+            action_class(round, user=request.user).execute()
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        except PermissionDenied:
+            return permission_denied(request)
+        else:
+            message = _("Round opened.") if action == "open" else _("Round closed.")
+            messages.success(request, message)
+        return redirect("tyonohjaus_rounds:index")
+    context = {"round": round, "action": action}
+    return TemplateResponse(request, "tyonohjaus_plugin/admin/round_confirm.html", context)

@@ -1,0 +1,31 @@
+"""Admin menu entry of application rounds."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from tyonohjaus_plugin.models import ApplicationRound
+from tyonohjaus_plugin.rounds.forms import ApplicationRoundForm
+from tyonohjaus_plugin.rounds.views import RoundIndexView, change_round_state
+
+
+class RoundViewSet(ModelViewSet):
+    model = ApplicationRound
+    name = "tyonohjaus_rounds"
+    url_prefix = "tyonohjaus/rounds"
+    icon = "date"
+    menu_label = _("Rounds")
+    index_view_class = RoundIndexView
+    form_fields = ApplicationRoundForm.Meta.fields
+    list_display = ["name", "state", "opens_at", "closes_at", "target_places"]
+    list_filter = ["state"]
+
+    def get_form_class(self, for_update=False):
+        return ApplicationRoundForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/open/", change_round_state, {"action": "open"}, name="open"),
+            path("<int:pk>/close/", change_round_state, {"action": "close"}, name="close"),
+        ]

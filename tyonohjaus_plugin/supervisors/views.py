@@ -1,0 +1,199 @@
+"""HR's screens for supervisors: a form, a filtered listing and Wagtail's generic views.
+
+``str(supervisor)`` is "Supervisor #N" because it labels audit-log entries; every screen here
+shows ``display_name`` instead.
+"""
+
+from django.db.models import CharField, F, Q, Value
+from django.db.models.expressions import Case, When
+from django.db.models.functions import Concat, Lower
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.widgets import ButtonWithDropdown
+
+from tyonohjaus_plugin.models import (
+    ApplicationFormat,
+    SupervisorCapacity,
+    SupervisorKind,
+)
+from tyonohjaus_plugin.supervisors.forms import field_label, language_choices
+
+
+def _choice_labels(values, choices):
+    labels = dict(choices)
+    return ", ".join(str(labels.get(value, value)) for value in values)
+
+
+class SupervisorIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        # ``sort_name`` lets HR sort by the name shown, wherever it comes from.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user")
+            .annotate(
+                sort_name=Lower(
+                    Case(
+                        When(
+                            kind=SupervisorKind.INTERNAL,
+                            then=Concat("user__first_name", Value(" "), "user__last_name"),
+                        ),
+                        default=F("name"),
+                        output_field=CharField(),
+                    )
+                )
+            )
+        )
+
+    def get_title_url(self, instance):
+        return self.get_edit_url(instance) or self.get_inspect_url(instance)
+
+    @cached_property
+    def columns(self):
+        # Wagtail's helper adds the row's edit/delete buttons to the title column.
+        title_column_class = self._get_title_column_class(TitleColumn)
+        return [
+            title_column_class(
+                "display_name",
+                label=field_label("name"),
+                sort_key="sort_name",
+                get_url=self.get_title_url,
+            ),
+            Column("kind", label=field_label("kind"), accessor="get_kind_display", sort_key="kind"),
+            Column(
+                "languages",
+                label=field_label("languages"),
+                accessor=lambda obj: _choice_labels(obj.languages, language_choices()),
+            ),
+            Column(
+                "formats",
+                label=field_label("formats"),
+                accessor=lambda obj: _choice_labels(obj.formats, ApplicationFormat.choices),
+            ),
+            Column(
+                "default_capacity",
+                label=field_label("default_capacity"),
+                sort_key="default_capacity",
+            ),
+            BooleanColumn("active", label=field_label("active"), sort_key="active"),
+        ]
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        for button in buttons:
+            if isinstance(button, ButtonWithDropdown):
+                button.attrs["aria-label"] = gettext("More options for “%(name)s”") % {
+                    "name": instance.display_name
+                }
+        return buttons
+
+    def search_queryset(self, queryset):
+        """Every word typed must match one of the name or e-mail fields ("Aino Lehto")."""
+        if not self.is_searching:
+            return queryset
+        for word in self.search_query.split():
+            query = Q()
+            for field in self.search_fields:
+                query |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(query)
+        return queryset
+
+
+class SupervisorNameMixin:
+    """Headers and breadcrumbs name the supervisor rather than "Supervisor #N"."""
+
+    def get_page_subtitle(self):
+        return self.object.display_name
+
+    def get_breadcrumbs_items(self):
+        generic_label = str(self.object)
+        return [
+            {**item, "label": self.object.display_name}
+            if item.get("label") == generic_label
+            else item
+            for item in super().get_breadcrumbs_items()
+        ]
+
+
+class SupervisorCreateView(generic.CreateView):
+    def get_success_message(self, instance):
+        return gettext("Supervisor “%(name)s” added.") % {"name": instance.display_name}
+
+
+class SupervisorEditView(SupervisorNameMixin, generic.EditView):
+    def get_success_message(self):
+        return gettext("Supervisor “%(name)s” saved.") % {"name": self.object.display_name}
+
+
+class SupervisorDeleteView(SupervisorNameMixin, generic.DeleteView):
+    def get_success_message(self):
+        return gettext("Supervisor “%(name)s” deleted.") % {"name": self.object.display_name}
+
+
+class SupervisorHistoryView(SupervisorNameMixin, HistoryView):
+    pass
+
+
+class SupervisorUsageView(SupervisorNameMixin, UsageView):
+    pass
+
+
+class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
+    """What a supervisor offers, readable with ``view_supervisor`` alone (the HR assistant)."""
+
+    def get_fields(self):
+        return [
+            "kind",
+            "name",
+            "email",
+            "organisation",
+            "qualification",
+            "languages",
+            "formats",
+            "themes",
+            "unit_codes",
+            "conflict_unit_codes",
+            "conflict_users",
+            "default_capacity",
+            "round_capacities",
+            "cost_per_meeting",
+            "active",
+        ]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "round_capacities":
+            return capfirst(SupervisorCapacity._meta.verbose_name_plural)
+        return super().get_field_label(field_name, field)
+
+    def get_name_display_value(self):
+        return self.object.display_name
+
+    def get_email_display_value(self):
+        return self.object.contact_email
+
+    def get_languages_display_value(self):
+        return _choice_labels(self.object.languages, language_choices()) or "-"
+
+    def get_formats_display_value(self):
+        return _choice_labels(self.object.formats, ApplicationFormat.choices) or "-"
+
+    def get_unit_codes_display_value(self):
+        return ", ".join(self.object.unit_codes) or "-"
+
+    def get_conflict_unit_codes_display_value(self):
+        return ", ".join(self.object.conflict_unit_codes) or "-"
+
+    def get_conflict_users_display_value(self):
+        people = self.object.conflict_users.all()
+        return (
+            ", ".join(person.get_full_name() or person.get_username() for person in people) or "-"
+        )
+
+    def get_round_capacities_display_value(self):
+        rows = self.object.round_capacities.select_related("round")
+        return ", ".join(f"{row.round.name}: {row.capacity}" for row in rows) or "-"
