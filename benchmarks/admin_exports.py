@@ -522,11 +522,13 @@ def writer_alone(hr, export_format):
         ApplicationSpreadsheet,
         with_listing_data,
     )
-    from tyonohjaus_plugin.permissions import permitted_applications
+    from tyonohjaus_plugin.models import Application
 
     def export():
         with translation.override("fi"):
-            queryset = with_listing_data(permitted_applications(hr)).order_by("-submitted_at")
+            queryset = with_listing_data(Application.objects.visible_to(hr)).order_by(
+                "-submitted_at"
+            )
             response = ApplicationSpreadsheet(hr).response(queryset, export_format)
             return b"".join(response.streaming_content)
 

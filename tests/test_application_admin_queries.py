@@ -33,7 +33,6 @@ from tyonohjaus_plugin.models import (
     EmployeeProfile,
     Theme,
 )
-from tyonohjaus_plugin.permissions import permitted_applications
 
 pytestmark = pytest.mark.django_db
 
@@ -318,7 +317,7 @@ def test_fast_rows_equal_the_columns_read_from_each_application(hr, rounds, them
     add_applications(12, rounds, themes)
     spreadsheet = ApplicationSpreadsheet(hr)
     with translation.override("fi"):
-        queryset = spreadsheet.prepare(with_listing_data(permitted_applications(hr)))
+        queryset = spreadsheet.prepare(with_listing_data(Application.objects.visible_to(hr)))
         assert spreadsheet.uses_fast_rows()
         fast = list(spreadsheet.rows(queryset))
         slow = [spreadsheet.row_values(item) for item in queryset.prefetch_related("themes")]
@@ -332,7 +331,7 @@ def test_a_subclass_with_its_own_cells_takes_the_instance_path(hr, dangerous):
             return [str(value).upper() for value in super().row_values(item)]
 
     spreadsheet = Shouting(hr)
-    queryset = spreadsheet.prepare(permitted_applications(hr))
+    queryset = spreadsheet.prepare(Application.objects.visible_to(hr))
     assert not spreadsheet.uses_fast_rows()
     rows = list(spreadsheet.rows(queryset))
     assert '\'=HYPERLINK("HTTP://EXAMPLE.ORG")' in rows[-1] + rows[0]
@@ -359,7 +358,7 @@ def test_names_of_a_user_model_of_its_own_come_from_person_name(hr, dangerous, m
     from tyonohjaus_plugin.applications.admin import spreadsheet as application_exports
 
     spreadsheet = ApplicationSpreadsheet(hr)
-    queryset = spreadsheet.prepare(permitted_applications(hr))
+    queryset = spreadsheet.prepare(Application.objects.visible_to(hr))
     expected = list(spreadsheet.rows(queryset))
     monkeypatch.setattr(application_exports, "AbstractUser", type("OtherUser", (), {}))
     assert application_exports.applicant_names(queryset) is not None

@@ -445,7 +445,8 @@ def test_every_message_renders():
 
 def test_engine_imports_without_django():
     code = (
-        "import sys, tyonohjaus_plugin.matching.engine.solver, tyonohjaus_plugin.matching.__main__; "
+        "import sys, tyonohjaus_plugin.matching.engine.solver, "
+        "tyonohjaus_plugin.matching.__main__; "
         "assert not [m for m in sys.modules if m.split('.')[0] in ('django', 'wagtail')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)

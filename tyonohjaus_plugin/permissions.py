@@ -81,47 +81,6 @@ def can_export_applications(user) -> bool:
     return can_view_applications(user) and _has(user, EXPORT_APPLICATIONS)
 
 
-def permitted_applications(user):
-    """Every queryset of applications an admin view reads or changes starts here.
-
-    Bulk actions and exports filter the posted ids through it, so a crafted request can never
-    reach further than the listing does.
-    """
-    from tyonohjaus_plugin.models import Application
-
-    if not can_view_applications(user):
-        return Application.objects.none()
-    return Application.objects.all()
-
-
-def application_permission_policy():
-    """Wagtail's view of application permissions: built lazily (models load after this module)."""
-    from wagtail.permission_policies import ModelPermissionPolicy
-
-    from tyonohjaus_plugin.models import Application
-
-    class ApplicationPermissionPolicy(ModelPermissionPolicy):
-        """Applications come from employees and leave through erasure, never the admin's
-        add, copy or delete — not even for superusers. "view" and "change" (the internal
-        note) follow the helpers above."""
-
-        never = {"add", "copy", "delete"}
-
-        def user_has_permission(self, user, action):
-            if action in self.never:
-                return False
-            if action == "view":
-                return can_view_applications(user)
-            if action == "change":
-                return can_edit_note(user)
-            return user.is_active and super().user_has_permission(user, action)
-
-        def user_has_any_permission(self, user, actions):
-            return any(self.user_has_permission(user, action) for action in actions)
-
-    return ApplicationPermissionPolicy(Application)
-
-
 #: Run matching for a round, pin/forbid pairs and confirm the proposal.
 RUN_MATCHING = f"{APP_LABEL}.run_matching"
 
@@ -138,17 +97,6 @@ CHANGE_ENGAGEMENTS = f"{APP_LABEL}.change_engagement"
 #: The outbox: what was sent, what failed or is uncertain; and resending.
 VIEW_DELIVERIES = f"{APP_LABEL}.view_delivery"
 RESEND_DELIVERIES = f"{APP_LABEL}.change_delivery"
-
-
-def permitted_engagements(user):
-    """HR with the permission: all; a supervisor: their own; anyone else: none."""
-    from tyonohjaus_plugin.models import Engagement
-
-    if not user.is_active:
-        return Engagement.objects.none()
-    if user.has_perm(VIEW_ENGAGEMENTS):
-        return Engagement.objects.all()
-    return Engagement.objects.filter(supervisor__user=user)
 
 
 def can_manage_meetings(user, engagement) -> bool:

@@ -14,6 +14,7 @@ from tyonohjaus_plugin.applications.admin.bulk_actions import (
     ExportBulkAction,
 )
 from tyonohjaus_plugin.applications.admin.dashboard import add_applications_panel
+from tyonohjaus_plugin.applications.admin.policies import ApplicationPermissionPolicy
 from tyonohjaus_plugin.applications.section import get_application_context
 from tyonohjaus_plugin.engagements.panels import add_meetings_panel
 from tyonohjaus_plugin.feedback.prompt import get_feedback_context
@@ -23,12 +24,11 @@ from tyonohjaus_plugin.pages.sections import HOOK_NAME as PAGE_SECTION_HOOK
 from tyonohjaus_plugin.permissions import (
     APP_LABEL,
     REGISTERED_CODENAMES,
-    application_permission_policy,
 )
 from tyonohjaus_plugin.viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
-register_permission_policy(Application, application_permission_policy())
+register_permission_policy(Application, ApplicationPermissionPolicy(Application))
 hooks.register("register_bulk_action", ChangeStatusBulkAction)
 hooks.register("register_bulk_action", ExportBulkAction)
 

@@ -1,27 +1,13 @@
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from wagtail.log_actions import log
+"""HR moves one application to another status, one by one or in bulk."""
 
-from tyonohjaus_plugin.core.db import clock_now
-from tyonohjaus_plugin.models import (
-    Application,
-    ApplicationEvent,
-    ApplicationParticipant,
-    EventKind,
-)
-from tyonohjaus_plugin.models.applications import ParticipantStatus
-from tyonohjaus_plugin.models.workflow import is_allowed, reactivates, releases
-from tyonohjaus_plugin.permissions import can_change_status, permitted_applications
+from django.utils.translation import gettext_lazy as _
+
+from tyonohjaus_plugin.actions.base import Action, ActionRefused, NotPermitted
+from tyonohjaus_plugin.models import Application, ApplicationStatus
+from tyonohjaus_plugin.models.applications import PlaceTaken
+from tyonohjaus_plugin.models.workflow import StatusChangeNotAllowed
+from tyonohjaus_plugin.permissions import can_change_status
 from tyonohjaus_plugin.signals import application_status_changed
-
-
-class StatusChangeRefused(Exception):
-    """The change cannot be made; ``reason`` is a code the views translate."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
 
 #: Reasons a change is refused.
 STALE = "stale"  # someone changed the status since the form was shown
@@ -29,7 +15,26 @@ NOT_ALLOWED = "not_allowed"  # the workflow has no such step
 PLACE_TAKEN = "place_taken"  # a member holds another application in the round meanwhile
 
 
-class ChangeApplicationStatusAction:
+class StatusChangeRefused(ActionRefused):
+    reason_messages = {
+        STALE: _(
+            "Someone changed the status of this application meanwhile. Check it and try again."
+        ),
+        NOT_ALLOWED: _("The application cannot move from “%(from)s” to “%(to)s”."),
+        PLACE_TAKEN: _(
+            "Someone in this application has applied again in the same round, so it cannot be "
+            "taken back into review."
+        ),
+    }
+
+    def __init__(self, reason, *, source="", target=""):
+        labels = dict(ApplicationStatus.choices)
+        super().__init__(
+            reason, **{"from": labels.get(source, source), "to": labels.get(target, target)}
+        )
+
+
+class ChangeApplicationStatusAction(Action):
     """HR moves one application to another status.
 
     check permission → lock and re-check the workflow in a transaction → event and audit log →
@@ -37,60 +42,44 @@ class ChangeApplicationStatusAction:
     refuses instead of overwriting it.
     """
 
+    log_action = "tyonohjaus_plugin.application.status_changed"
+
     def __init__(self, application, *, user, status, expected_status=None):
+        super().__init__(user=user)
         self.application = application
-        self.user = user
         self.status = status
         self.expected_status = expected_status
+        self.old_status = None
 
     def check(self):
         if not can_change_status(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> Application:
-        self.check()
-        with transaction.atomic():
-            application = (
-                permitted_applications(self.user).select_for_update().get(pk=self.application.pk)
-            )
-            old_status = application.status
-            if self.expected_status and old_status != self.expected_status:
-                raise StatusChangeRefused(STALE)
-            if not is_allowed(old_status, self.status):
-                raise StatusChangeRefused(NOT_ALLOWED)
-            application.status = self.status
-            application.status_changed_at = clock_now()
-            application.save(update_fields=["status", "status_changed_at", "updated_at"])
-            self._update_places(application, old_status)
-            ApplicationEvent.objects.create(
-                application=application, kind=EventKind.STATUS_CHANGED, status=self.status
-            )
-            log(
-                instance=application,
-                action="tyonohjaus_plugin.application.status_changed",
-                user=self.user,
-                data={"from": old_status, "to": self.status},
-            )
-            transaction.on_commit(
-                lambda: application_status_changed.send(
-                    sender=Application,
-                    application=application,
-                    old_status=old_status,
-                    user=self.user,
-                )
-            )
+    def perform(self) -> Application:
+        application = (
+            Application.objects.visible_to(self.user)
+            .select_for_update()
+            .get(pk=self.application.pk)
+        )
+        if self.expected_status and application.status != self.expected_status:
+            raise StatusChangeRefused(STALE, source=application.status, target=self.status)
+        try:
+            self.old_status = application.change_status(self.status)
+        except StatusChangeNotAllowed:
+            raise StatusChangeRefused(
+                NOT_ALLOWED, source=application.status, target=self.status
+            ) from None
+        except PlaceTaken:
+            raise StatusChangeRefused(
+                PLACE_TAKEN, source=application.status, target=self.status
+            ) from None
         self.application = application
         return application
 
-    def _update_places(self, application, old_status):
-        participants = ApplicationParticipant.objects.filter(application=application)
-        if releases(old_status, self.status):
-            participants.update(holds_place=False)
-        elif reactivates(old_status, self.status):
-            # The unique (round, user) constraint decides: if a member applied elsewhere in the
-            # round meanwhile, the reconsideration is refused instead of double-booking them.
-            try:
-                with transaction.atomic():
-                    participants.exclude(status=ParticipantStatus.DECLINED).update(holds_place=True)
-            except IntegrityError:
-                raise StatusChangeRefused(PLACE_TAKEN) from None
+    def log_entry(self, application):
+        return application, {"from": self.old_status, "to": self.status}
+
+    def committed(self, application):
+        application_status_changed.send(
+            sender=Application, application=application, old_status=self.old_status, user=self.user
+        )

@@ -1,7 +1,4 @@
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from wagtail.log_actions import log
-
+from tyonohjaus_plugin.actions.base import Action, NotPermitted
 from tyonohjaus_plugin.actions.matching_refused import (
     NO_ROOM,
     NOT_FEASIBLE,
@@ -21,57 +18,47 @@ from tyonohjaus_plugin.permissions import can_run_matching
 from tyonohjaus_plugin.signals import engagements_confirmed
 
 
-class ConfirmOffRoundAction:
+class ConfirmOffRoundAction(Action):
     """HR gives an application from between rounds a supervisor with a free place.
 
     The supervisor's row is locked first, so two HR users filling the last place at once are
     served one after the other and the second is refused instead of overbooking.
     """
 
+    log_action = "tyonohjaus_plugin.matching.confirmed_off_round"
+
     def __init__(self, application, *, user, supervisor_id):
+        super().__init__(user=user)
         self.application = application
-        self.user = user
         self.supervisor_id = supervisor_id
 
     def check(self):
         if not can_run_matching(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self):
-        self.check()
-        with transaction.atomic():
-            supervisor = (
-                Supervisor.objects.select_for_update()
-                .filter(pk=self.supervisor_id, active=True)
-                .first()
-            )
-            application = (
-                matchable_applications(None)
-                .select_for_update()
-                .filter(pk=self.application.pk)
-                .first()
-            )
-            if supervisor is None or application is None:
-                raise MatchingRefused(NOT_MATCHABLE)
-            problem, loads = build_single_problem(application)
-            key = supervisor_key(supervisor.pk)
-            offer = next(offer for offer in problem.supervisors if offer.id == key)
-            unit = problem.applications[0]
-            if blockers(unit, offer, conflict=(unit.id, key) in problem.conflicts):
-                raise MatchingRefused(NOT_FEASIBLE)
-            if loads[key] >= offer.capacity:
-                raise MatchingRefused(NO_ROOM)
-            (engagement,) = create_engagements(
-                [(application, supervisor.pk)], run=None, user=self.user, now=clock_now()
-            )
-            log(
-                instance=engagement,
-                action="tyonohjaus_plugin.matching.confirmed_off_round",
-                user=self.user,
-            )
-            transaction.on_commit(
-                lambda: engagements_confirmed.send(
-                    sender=Supervisor, engagement_ids=[engagement.pk]
-                )
-            )
+    def perform(self):
+        supervisor = (
+            Supervisor.objects.select_for_update()
+            .filter(pk=self.supervisor_id, active=True)
+            .first()
+        )
+        application = (
+            matchable_applications(None).select_for_update().filter(pk=self.application.pk).first()
+        )
+        if supervisor is None or application is None:
+            raise MatchingRefused(NOT_MATCHABLE)
+        problem, loads = build_single_problem(application)
+        key = supervisor_key(supervisor.pk)
+        offer = next(offer for offer in problem.supervisors if offer.id == key)
+        unit = problem.applications[0]
+        if blockers(unit, offer, conflict=(unit.id, key) in problem.conflicts):
+            raise MatchingRefused(NOT_FEASIBLE)
+        if loads[key] >= offer.capacity:
+            raise MatchingRefused(NO_ROOM)
+        (engagement,) = create_engagements(
+            [(application, supervisor.pk)], run=None, user=self.user, now=clock_now()
+        )
         return engagement
+
+    def committed(self, engagement):
+        engagements_confirmed.send(sender=Supervisor, engagement_ids=[engagement.pk])

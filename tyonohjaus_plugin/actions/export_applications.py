@@ -1,46 +1,42 @@
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from wagtail.log_actions import log
+"""HR downloads applications."""
 
+from tyonohjaus_plugin.actions.base import Action, NotPermitted
 from tyonohjaus_plugin.models import ApplicationExport
 from tyonohjaus_plugin.permissions import can_export_applications, can_view_confidential
 
 
-class ExportApplicationsAction:
+class ExportApplicationsAction(Action):
     """HR downloads applications: the export is recorded before any row leaves the server.
 
     ``filters`` holds codes and ids only (the caller drops search text, which may be a name).
     """
 
+    log_action = "tyonohjaus_plugin.application.exported"
+
     def __init__(self, *, user, format, row_count, filters=None):
-        self.user = user
+        super().__init__(user=user)
         self.format = format
         self.row_count = row_count
         self.filters = filters or {}
+        self.confidential = False
 
     def check(self):
         if not can_export_applications(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> ApplicationExport:
-        self.check()
-        confidential = can_view_confidential(self.user)
-        with transaction.atomic():
-            record = ApplicationExport.objects.create(
-                format=self.format,
-                row_count=self.row_count,
-                confidential=confidential,
-                filters=self.filters,
-            )
-            log(
-                instance=record,
-                action="tyonohjaus_plugin.application.exported",
-                user=self.user,
-                data={
-                    "format": self.format,
-                    "rows": self.row_count,
-                    "confidential": confidential,
-                    "filters": self.filters,
-                },
-            )
-        return record
+    def perform(self) -> ApplicationExport:
+        self.confidential = can_view_confidential(self.user)
+        return ApplicationExport.objects.create(
+            format=self.format,
+            row_count=self.row_count,
+            confidential=self.confidential,
+            filters=self.filters,
+        )
+
+    def log_entry(self, record):
+        return record, {
+            "format": self.format,
+            "rows": self.row_count,
+            "confidential": self.confidential,
+            "filters": self.filters,
+        }

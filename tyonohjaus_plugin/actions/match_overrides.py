@@ -1,7 +1,7 @@
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from wagtail.log_actions import log
 
+from tyonohjaus_plugin.actions.base import Action, NotPermitted
 from tyonohjaus_plugin.actions.matching_refused import (
     NO_ROOM,
     NOT_FEASIBLE,
@@ -23,7 +23,7 @@ LOG_ACTIONS = {
 }
 
 
-class SetMatchOverrideAction:
+class SetMatchOverrideAction(Action):
     """HR pins (the next run must propose this pair) or forbids (never) a pair in a round.
 
     A pin replaces the application's earlier pin and must itself be feasible and fit the
@@ -31,50 +31,46 @@ class SetMatchOverrideAction:
     """
 
     def __init__(self, round, *, user, application_id, supervisor_id, kind):
+        super().__init__(user=user)
+        self.log_action = LOG_ACTIONS[kind]
         self.round = round
-        self.user = user
         self.application_id = application_id
         self.supervisor_id = supervisor_id
         self.kind = kind
 
     def check(self):
         if not can_run_matching(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> MatchOverride:
-        self.check()
-        with transaction.atomic():
-            application = (
-                matchable_applications(self.round)
-                .select_for_update()
-                .filter(pk=self.application_id)
-                .first()
-            )
-            supervisor = Supervisor.objects.filter(pk=self.supervisor_id, active=True).first()
-            if application is None or supervisor is None:
-                raise MatchingRefused(NOT_MATCHABLE)
-            if self.kind == OverrideKind.PIN:
-                self._check_pin(application, supervisor)
-                MatchOverride.objects.filter(
-                    round=self.round, application=application, kind=OverrideKind.PIN
-                ).exclude(supervisor=supervisor).delete()
-            try:
-                with transaction.atomic():
-                    override, _created = MatchOverride.objects.update_or_create(
-                        round=self.round,
-                        application=application,
-                        supervisor=supervisor,
-                        defaults={"kind": self.kind, "created_by": self.user},
-                    )
-            except IntegrityError:
-                raise MatchingRefused(NOT_MATCHABLE) from None
-            log(
-                instance=override,
-                action=LOG_ACTIONS[self.kind],
-                user=self.user,
-                data={"round": self.round.pk},
-            )
+    def perform(self) -> MatchOverride:
+        application = (
+            matchable_applications(self.round)
+            .select_for_update()
+            .filter(pk=self.application_id)
+            .first()
+        )
+        supervisor = Supervisor.objects.filter(pk=self.supervisor_id, active=True).first()
+        if application is None or supervisor is None:
+            raise MatchingRefused(NOT_MATCHABLE)
+        if self.kind == OverrideKind.PIN:
+            self._check_pin(application, supervisor)
+            MatchOverride.objects.filter(
+                round=self.round, application=application, kind=OverrideKind.PIN
+            ).exclude(supervisor=supervisor).delete()
+        try:
+            with transaction.atomic():
+                override, _created = MatchOverride.objects.update_or_create(
+                    round=self.round,
+                    application=application,
+                    supervisor=supervisor,
+                    defaults={"kind": self.kind, "created_by": self.user},
+                )
+        except IntegrityError:
+            raise MatchingRefused(NOT_MATCHABLE) from None
         return override
+
+    def log_entry(self, override):
+        return override, {"round": self.round.pk}
 
     def _check_pin(self, application, supervisor):
         problem = build_application_problem(application, self.round)
@@ -93,27 +89,26 @@ class SetMatchOverrideAction:
             raise MatchingRefused(NO_ROOM)
 
 
-class RemoveMatchOverrideAction:
+class RemoveMatchOverrideAction(Action):
     """HR takes back a pin or a forbid."""
 
     def __init__(self, override, *, user):
+        super().__init__(user=user)
         self.override = override
-        self.user = user
 
     def check(self):
         if not can_run_matching(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> None:
-        self.check()
-        with transaction.atomic():
-            override = MatchOverride.objects.select_for_update().filter(pk=self.override.pk).first()
-            if override is None:
-                return  # removed meanwhile: the outcome HR asked for
-            log(
-                instance=override,
-                action="tyonohjaus_plugin.matching.override_removed",
-                user=self.user,
-                data={"round": override.round_id, "kind": override.kind},
-            )
-            override.delete()
+    def perform(self) -> None:
+        override = MatchOverride.objects.select_for_update().filter(pk=self.override.pk).first()
+        if override is None:
+            return  # removed meanwhile: the outcome HR asked for
+        # Logged before the delete: the entry's label needs the row.
+        log(
+            instance=override,
+            action="tyonohjaus_plugin.matching.override_removed",
+            user=self.user,
+            data={"round": override.round_id, "kind": override.kind},
+        )
+        override.delete()

@@ -8,67 +8,70 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from wagtail.log_actions import log
+from django.utils.translation import gettext_lazy as _
 
+from tyonohjaus_plugin.actions.base import Action, ActionRefused, NotPermitted
 from tyonohjaus_plugin.engagements.plans import plan_rules
 from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import (
     Application,
-    ApplicationEvent,
     ApplicationStatus,
     Delivery,
     Engagement,
     EngagementState,
-    EventKind,
     Meeting,
     MeetingState,
 )
+from tyonohjaus_plugin.models.workflow import is_allowed
 from tyonohjaus_plugin.outbox.due import invitations_for
 from tyonohjaus_plugin.permissions import CHANGE_ENGAGEMENTS, can_manage_meetings
 from tyonohjaus_plugin.scheduling import PlanError, Slot, move_slot
-
-
-class MeetingChangeRefused(Exception):
-    """``reason`` is a code the views translate."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
 
 NOT_PLANNED = "not_planned"  # held or cancelled already
 IN_THE_PAST = "in_the_past"  # a meeting cannot move to, or be held, before/after its time
 BLOCKED_DAY = "blocked_day"  # weekend, public holiday or a kept-free period
 
 
-class _MeetingAction:
+class MeetingChangeRefused(ActionRefused):
+    reason_messages = {
+        NOT_PLANNED: _("The meeting is no longer planned: it was held or cancelled."),
+        IN_THE_PAST: _(
+            "Choose a time in the future; a meeting is marked held only after it starts."
+        ),
+        BLOCKED_DAY: _(
+            "That day is a weekend, a public holiday or in a period kept free of meetings."
+        ),
+    }
+
+
+class _MeetingAction(Action):
     log_action = ""
 
     def __init__(self, meeting, *, user):
+        super().__init__(user=user)
         self.meeting = meeting
-        self.user = user
+        self.data = None
 
     def check(self):
         if not can_manage_meetings(self.user, self.meeting.engagement):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> Meeting:
-        self.check()
-        with transaction.atomic():
-            meeting = (
-                Meeting.objects.select_for_update()
-                .select_related("engagement__supervisor")
-                .get(pk=self.meeting.pk)
-            )
-            if meeting.state != MeetingState.PLANNED:
-                raise MeetingChangeRefused(NOT_PLANNED)
-            data = self.change(meeting)
-            log(instance=meeting, action=self.log_action, user=self.user, data=data)
+    def perform(self) -> Meeting:
+        meeting = (
+            Meeting.objects.select_for_update()
+            .select_related("engagement__supervisor")
+            .get(pk=self.meeting.pk)
+        )
+        if meeting.state != MeetingState.PLANNED:
+            raise MeetingChangeRefused(NOT_PLANNED)
+        self.data = self.change(meeting)
         self.meeting = meeting
         return meeting
+
+    def log_entry(self, meeting):
+        return meeting, self.data
 
     def change(self, meeting) -> dict:
         raise NotImplementedError
@@ -125,57 +128,47 @@ class MarkMeetingHeldAction(_MeetingAction):
         planned = engagement.meetings.filter(state=MeetingState.PLANNED).exists()
         target = EngagementState.IN_PROGRESS if planned else EngagementState.COMPLETED
         if engagement.state != target:
-            engagement.state = target
-            engagement.save(update_fields=["state"])
+            engagement.change_state(target)
             status = ApplicationStatus.IN_PROGRESS if planned else ApplicationStatus.COMPLETED
-            changed = (
-                Application.objects.filter(pk=engagement.application_id)
-                .exclude(status=status)
-                .update(status=status, status_changed_at=timezone.now())
-            )
-            if changed:
-                ApplicationEvent.objects.create(
-                    application_id=engagement.application_id,
-                    kind=EventKind.STATUS_CHANGED,
-                    status=status,
-                )
+            application = Application.objects.select_for_update().get(pk=engagement.application_id)
+            # Only forward: a withdrawn or completed application stays as it is.
+            if is_allowed(application.status, status, automatic=True):
+                application.change_status(status, automatic=True)
         return {"engagement": engagement.state}
 
 
-class CancelEngagementAction:
+class CancelEngagementAction(Action):
     """HR ends an engagement early: every planned meeting is cancelled (everyone gets the
     cancellations) and the engagement no longer takes the supervisor's place."""
 
+    log_action = "tyonohjaus_plugin.engagement.cancelled"
+
     def __init__(self, engagement, *, user):
+        super().__init__(user=user)
         self.engagement = engagement
-        self.user = user
+        self.cancelled = 0
 
     def check(self):
         if not (self.user.is_active and self.user.has_perm(CHANGE_ENGAGEMENTS)):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> Engagement:
-        self.check()
-        with transaction.atomic():
-            engagement = Engagement.objects.select_for_update().get(pk=self.engagement.pk)
-            if engagement.state in (EngagementState.COMPLETED, EngagementState.CANCELLED):
-                raise MeetingChangeRefused(NOT_PLANNED)
-            planned = list(
-                engagement.meetings.select_for_update().filter(state=MeetingState.PLANNED)
-            )
-            for meeting in planned:
-                meeting.state = MeetingState.CANCELLED
-                meeting.sequence += 1
-                meeting.save(update_fields=["state", "sequence", "updated_at"])
-                Delivery.objects.ensure(invitations_for(meeting))
-            engagement.state = EngagementState.CANCELLED
-            engagement.save(update_fields=["state"])
-            log(
-                instance=engagement,
-                action="tyonohjaus_plugin.engagement.cancelled",
-                user=self.user,
-                data={"meetings": len(planned)},
-            )
-            transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))
+    def perform(self) -> Engagement:
+        engagement = Engagement.objects.select_for_update().get(pk=self.engagement.pk)
+        if engagement.state in (EngagementState.COMPLETED, EngagementState.CANCELLED):
+            raise MeetingChangeRefused(NOT_PLANNED)
+        planned = list(engagement.meetings.select_for_update().filter(state=MeetingState.PLANNED))
+        for meeting in planned:
+            meeting.state = MeetingState.CANCELLED
+            meeting.sequence += 1
+            meeting.save(update_fields=["state", "sequence", "updated_at"])
+            Delivery.objects.ensure(invitations_for(meeting))
+        engagement.change_state(EngagementState.CANCELLED)
+        self.cancelled = len(planned)
         self.engagement = engagement
         return engagement
+
+    def log_entry(self, engagement):
+        return engagement, {"meetings": self.cancelled}
+
+    def committed(self, engagement):
+        enqueue("tyonohjaus_plugin.tasks.send_reminders_task")

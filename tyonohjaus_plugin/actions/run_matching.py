@@ -1,10 +1,13 @@
+"""HR (or the schedule after a round closes) starts a matching run."""
+
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from wagtail.log_actions import log
+from django.utils.translation import gettext_lazy as _
 
+from tyonohjaus_plugin.actions.base import Action, ActionRefused, NotPermitted
+from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import MatchRun, MatchRunState
 from tyonohjaus_plugin.models.matching import ACTIVE_RUN_STATES
 from tyonohjaus_plugin.permissions import can_run_matching
@@ -14,42 +17,42 @@ from tyonohjaus_plugin.permissions import can_run_matching
 STALE_AFTER = datetime.timedelta(minutes=30)
 
 
-class MatchingAlreadyRunning(Exception):
+class MatchingAlreadyRunning(ActionRefused):
     """Another run of the round is queued or running."""
 
+    default_message = _("Matching is running for this round. Wait for it to finish.")
 
-class StartMatchRunAction:
+
+class StartMatchRunAction(Action):
     """Queue a matching run of ``round``: one at a time per round (a partial unique constraint).
 
     ``user`` is None when the schedule starts it after the round closes.
     """
 
+    log_action = "tyonohjaus_plugin.matching.started"
+
     def __init__(self, round, *, user=None):
+        super().__init__(user=user)
         self.round = round
-        self.user = user
 
     def check(self):
         if self.user is not None and not can_run_matching(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self) -> MatchRun:
-        self.check()
+    def perform(self) -> MatchRun:
         now = timezone.now()
-        with transaction.atomic():
-            MatchRun.objects.filter(
-                round=self.round, state__in=ACTIVE_RUN_STATES, created_at__lt=now - STALE_AFTER
-            ).update(state=MatchRunState.FAILED, finished_at=now, error="stale")
-            try:
-                with transaction.atomic():
-                    run = MatchRun.objects.create(round=self.round, started_by=self.user)
-            except IntegrityError:
-                raise MatchingAlreadyRunning from None
-            log(instance=run, action="tyonohjaus_plugin.matching.started", user=self.user)
-            transaction.on_commit(lambda: _enqueue(run.pk))
-        return run
+        MatchRun.objects.filter(
+            round=self.round, state__in=ACTIVE_RUN_STATES, created_at__lt=now - STALE_AFTER
+        ).update(state=MatchRunState.FAILED, finished_at=now, error="stale")
+        try:
+            with transaction.atomic():
+                return MatchRun.objects.create(round=self.round, started_by=self.user)
+        except IntegrityError:
+            raise MatchingAlreadyRunning("running") from None
+
+    def committed(self, run):
+        _enqueue(run.pk)
 
 
 def _enqueue(run_id):
-    from tyonohjaus_plugin.jobs import enqueue
-
     enqueue("tyonohjaus_plugin.tasks.run_matching_task", run_id)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from tyonohjaus_plugin.actions.base import Action, ActionRefused
 from tyonohjaus_plugin.applications.data import ApplicationData
 from tyonohjaus_plugin.core.db import transaction_started_at
 from tyonohjaus_plugin.models import (
@@ -20,29 +22,40 @@ from tyonohjaus_plugin.models.applications import find_active_application
 from tyonohjaus_plugin.signals import application_submitted
 
 
-class ApplicationRefused(Exception):
-    """The application cannot be taken; ``code`` tells the view which answer to give."""
-
-    code = "refused"
+class ApplicationRefused(ActionRefused):
+    """The application cannot be taken; ``reason`` tells the view which answer to give."""
 
 
 class RoundNotAccepting(ApplicationRefused):
     code = "round_closed"
+    title = _("The round has closed")
+    default_message = _(
+        "This application round is no longer taking applications. Nothing was saved."
+    )
 
 
 class CoApplicantUnavailable(ApplicationRefused):
     """A chosen colleague already holds a place in another application of the round."""
 
     code = "co_applicant_unavailable"
+    status = 400
+    default_message = _(
+        "One or more of these colleagues cannot join: they are already taking part "
+        "in an application of this round."
+    )
 
 
-class AlreadyApplied(Exception):
+class AlreadyApplied(ApplicationRefused):
+    """The person's application of the round was received already (the view shows it)."""
+
+    code = "already_applied"
+
     def __init__(self, application):
-        super().__init__(f"Already received: application #{application.pk}")
+        super().__init__()
         self.application = application
 
 
-class SubmitApplicationAction:
+class SubmitApplicationAction(Action):
     """check (round open at transaction start) → create with participants → event → signal.
 
     The round row is locked (``SELECT … FOR UPDATE``) so HR's close and every submission are
@@ -50,44 +63,43 @@ class SubmitApplicationAction:
     """
 
     def __init__(self, *, user, service_key, round, data: ApplicationData, notice):
-        self.user = user
+        super().__init__(user=user)
         self.service_key = service_key
         self.round = round
         self.data = data
         self.notice = notice
 
-    def execute(self) -> Application:
-        with transaction.atomic():
-            started_at = transaction_started_at()
-            if self.round is not None:
-                round = ApplicationRound.objects.select_for_update().get(pk=self.round.pk)
-                if not round.accepts_at(started_at):
-                    raise RoundNotAccepting
-            else:
-                round = None
-                # Serialise one person's off-round submissions on their own user row.
-                get_user_model().objects.select_for_update().filter(pk=self.user.pk).first()
+    def perform(self) -> Application:
+        started_at = transaction_started_at()
+        if self.round is not None:
+            round = ApplicationRound.objects.select_for_update().get(pk=self.round.pk)
+            if not round.accepts_at(started_at):
+                raise RoundNotAccepting
+        else:
+            round = None
+            # Serialise one person's off-round submissions on their own user row.
+            get_user_model().objects.select_for_update().filter(pk=self.user.pk).first()
 
+        existing = self.existing_application(round)
+        if existing is not None:
+            raise AlreadyApplied(existing)
+
+        try:
+            with transaction.atomic():
+                application = self.create(round, started_at)
+        except IntegrityError as exc:
             existing = self.existing_application(round)
             if existing is not None:
-                raise AlreadyApplied(existing)
+                raise AlreadyApplied(existing) from exc
+            raise CoApplicantUnavailable from exc
 
-            try:
-                with transaction.atomic():
-                    application = self.create(round, started_at)
-            except IntegrityError as exc:
-                existing = self.existing_application(round)
-                if existing is not None:
-                    raise AlreadyApplied(existing) from exc
-                raise CoApplicantUnavailable from exc
-
-            ApplicationEvent.objects.create(
-                application=application, kind="submitted", status=application.status
-            )
-            transaction.on_commit(
-                lambda: application_submitted.send(sender=Application, application=application)
-            )
+        ApplicationEvent.objects.create(
+            application=application, kind="submitted", status=application.status
+        )
         return application
+
+    def committed(self, application):
+        application_submitted.send(sender=Application, application=application)
 
     def existing_application(self, round):
         return find_active_application(self.user, self.service_key, round)

@@ -1,32 +1,32 @@
-from django.core.exceptions import PermissionDenied
-from wagtail.log_actions import log
+"""HR opens an application's detail."""
 
-from tyonohjaus_plugin.permissions import (
-    can_view_applications,
-    can_view_confidential,
-    permitted_applications,
-)
+from tyonohjaus_plugin.actions.base import Action, NotPermitted
+from tyonohjaus_plugin.models import Application
+from tyonohjaus_plugin.permissions import can_view_applications, can_view_confidential
 
 
-class ViewApplicationAction:
-    """HR opens an application's detail: the read is audit-logged, with whether free text showed."""
+class ViewApplicationAction(Action):
+    """HR opens an application's detail: the read is audit-logged, with whether free text showed.
+
+    Returns ``(application, confidential)``.
+    """
+
+    log_action = "tyonohjaus_plugin.application.viewed"
 
     def __init__(self, pk, *, user):
+        super().__init__(user=user)
         self.pk = pk
-        self.user = user
 
     def check(self):
         if not can_view_applications(self.user):
-            raise PermissionDenied
+            raise NotPermitted
 
-    def execute(self):
-        self.check()
-        application = permitted_applications(self.user).select_related("round").get(pk=self.pk)
-        confidential = can_view_confidential(self.user)
-        log(
-            instance=application,
-            action="tyonohjaus_plugin.application.viewed",
-            user=self.user,
-            data={"confidential": confidential},
+    def perform(self):
+        application = (
+            Application.objects.visible_to(self.user).select_related("round").get(pk=self.pk)
         )
-        return application, confidential
+        return application, can_view_confidential(self.user)
+
+    def log_entry(self, result):
+        application, confidential = result
+        return application, {"confidential": confidential}

@@ -1,25 +1,27 @@
-from django.db import transaction
+"""The applicant withdraws their application."""
 
+from django.utils.translation import gettext_lazy as _
+
+from tyonohjaus_plugin.actions.base import Action
 from tyonohjaus_plugin.actions.guards import ApplicationClosedForChanges, lock_for_applicant_change
-from tyonohjaus_plugin.models import Application, ApplicationEvent, ApplicationStatus
-
-WithdrawalNotAllowed = ApplicationClosedForChanges
+from tyonohjaus_plugin.models import Application, ApplicationStatus, EventKind
 
 
-class WithdrawApplicationAction:
-    """The applicant withdraws until the round closes; every member's place is freed."""
+class WithdrawalNotAllowed(ApplicationClosedForChanges):
+    title = _("Cannot withdraw")
+
+
+class WithdrawApplicationAction(Action):
+    """The applicant withdraws until the round closes; every member's place is freed.
+
+    Not audit-logged: the applicant's own step, in the application's history instead.
+    """
 
     def __init__(self, application, *, user):
+        super().__init__(user=user)
         self.application = application
-        self.user = user
 
-    def execute(self) -> Application:
-        with transaction.atomic():
-            application = lock_for_applicant_change(self.application, self.user)
-            application.status = ApplicationStatus.WITHDRAWN
-            application.save(update_fields=["status", "updated_at"])
-            application.participants.update(holds_place=False)
-            ApplicationEvent.objects.create(
-                application=application, kind="withdrawn", status=application.status
-            )
+    def perform(self) -> Application:
+        application = lock_for_applicant_change(self.application, self.user, WithdrawalNotAllowed)
+        application.change_status(ApplicationStatus.WITHDRAWN, event=EventKind.WITHDRAWN)
         return application

@@ -10,6 +10,7 @@ from tyonohjaus_plugin.applications.data import ApplicationData
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.models import ApplicationFormat, SupervisorPreference, Theme
 from tyonohjaus_plugin.models.applications import (
+    EDITABLE_FIELDS,
     GOALS_MAX_LENGTH,
     REASON_MAX_LENGTH,
     SITUATION_MAX_LENGTH,
@@ -158,16 +159,8 @@ class ApplicationForm(forms.Form):
 class EditApplicationForm(ApplicationForm):
     """The applicant's answers; the format and the people stay (withdraw and apply again)."""
 
-    EDITABLE = (
-        "languages",
-        "themes",
-        "situation",
-        "goals",
-        "availability",
-        "supervisor_preference",
-        "supervisor_wishes",
-        "off_round_reason",
-    )
+    #: The model's editable answers, plus the themes (a many-to-many, set by the action).
+    EDITABLE = ("themes", *EDITABLE_FIELDS)
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(

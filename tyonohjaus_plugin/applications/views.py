@@ -2,7 +2,6 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,9 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from tyonohjaus_plugin.actions.edit_application import EditApplicationAction, EditNotAllowed
+from tyonohjaus_plugin.actions.edit_application import EditApplicationAction
 from tyonohjaus_plugin.actions.respond_to_invitation import (
-    InvitationClosed,
     RespondToInvitationAction,
 )
 from tyonohjaus_plugin.actions.submit_application import (
@@ -25,7 +23,6 @@ from tyonohjaus_plugin.actions.submit_application import (
     SubmitApplicationAction,
 )
 from tyonohjaus_plugin.actions.withdraw_application import (
-    WithdrawalNotAllowed,
     WithdrawApplicationAction,
 )
 from tyonohjaus_plugin.applications.forms import ApplicationForm, EditApplicationForm
@@ -34,8 +31,9 @@ from tyonohjaus_plugin.applications.profiles import get_employee_profile
 from tyonohjaus_plugin.applications.section import current_notice, current_rounds
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.ratelimit import is_rate_limited
+from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.core.tokens import read_invitation_token
-from tyonohjaus_plugin.core.views import message_response, page_is_viewable
+from tyonohjaus_plugin.core.views import message_response, page_is_viewable, public_view
 from tyonohjaus_plugin.models import Application, ApplicationParticipant
 from tyonohjaus_plugin.models.pages import get_live_service_page
 
@@ -78,14 +76,8 @@ def apply(request, page_id):
             return received(request, exc.application.pk, already=True)
         except RoundNotAccepting:
             return round_closed(request, page)
-        except CoApplicantUnavailable:
-            form.add_error(
-                "co_applicants",
-                _(
-                    "One or more of these colleagues cannot join: they are already taking part "
-                    "in an application of this round."
-                ),
-            )
+        except CoApplicantUnavailable as refusal:
+            form.add_error("co_applicants", refusal.message)
         else:
             response = HttpResponseRedirect(
                 reverse("tyonohjaus_plugin:application_received", args=[application.pk])
@@ -99,13 +91,8 @@ def apply(request, page_id):
 
 
 def round_closed(request, page):
-    return message_response(
-        request,
-        page,
-        _("The round has closed"),
-        _("This application round is no longer taking applications. Nothing was saved."),
-        409,
-    )
+    refusal = RoundNotAccepting()
+    return message_response(request, page, refusal.title, refusal.message, refusal.status)
 
 
 @never_cache
@@ -126,6 +113,7 @@ def received(request, pk, already=False):
 
 @never_cache
 @login_required
+@public_view
 def invitation(request, token):
     """A co-applicant's answer: only the invited person, only with a valid, unexpired link."""
     participant_id = read_invitation_token(token)
@@ -148,18 +136,9 @@ def invitation(request, token):
         decision = request.POST.get("decision")
         if decision not in ("confirm", "decline"):
             return HttpResponseBadRequest()
-        try:
-            RespondToInvitationAction(
-                participant, user=request.user, confirm=decision == "confirm"
-            ).execute()
-        except InvitationClosed:
-            return message_response(
-                request,
-                None,
-                _("Already answered"),
-                _("This invitation has already been answered or the application is closed."),
-                409,
-            )
+        RespondToInvitationAction(
+            participant, user=request.user, confirm=decision == "confirm"
+        ).execute()
         response = HttpResponseRedirect(request.path)
         response.status_code = 303
         return response
@@ -191,18 +170,10 @@ def my_applications(request):
 @never_cache
 @login_required
 @require_POST
+@public_view
 def withdraw_application(request, pk):
     application = get_object_or_404(Application, pk=pk, applicant=request.user)
-    try:
-        WithdrawApplicationAction(application, user=request.user).execute()
-    except WithdrawalNotAllowed:
-        return message_response(
-            request,
-            None,
-            _("Cannot withdraw"),
-            _("The round has closed or the application is no longer active. Contact HR."),
-            409,
-        )
+    WithdrawApplicationAction(application, user=request.user).execute()
     response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
     response.status_code = 303
     return response
@@ -218,6 +189,7 @@ def download_my_data(request):
 
 @never_cache
 @login_required
+@public_view
 def edit_application(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("round"), pk=pk, applicant=request.user
@@ -232,21 +204,12 @@ def edit_application(request, pk):
         form = EditApplicationForm(request.POST, application=application, locale_id=locale_id)
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "themes"}
-            try:
-                EditApplicationAction(
-                    application,
-                    user=request.user,
-                    values=values,
-                    theme_ids=[theme.pk for theme in form.cleaned_data["themes"]],
-                ).execute()
-            except EditNotAllowed:
-                return message_response(
-                    request,
-                    None,
-                    _("Cannot edit"),
-                    _("The round has closed or the application is no longer active. Contact HR."),
-                    409,
-                )
+            EditApplicationAction(
+                application,
+                user=request.user,
+                values=values,
+                theme_ids=[theme.pk for theme in form.cleaned_data["themes"]],
+            ).execute()
             response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
             response.status_code = 303
             return response
@@ -276,13 +239,7 @@ def search_people(request):
     query = " ".join(request.GET.get("q", "").split())[:100]
     if len(query) < 2:
         return JsonResponse({"results": []})
-    matches = Q()
-    for word in query.split(" "):
-        matches &= (
-            Q(first_name__istartswith=word)
-            | Q(last_name__istartswith=word)
-            | Q(email__istartswith=word)
-        )
+    matches = words_match(query, ("first_name", "last_name", "email"), lookup="istartswith")
     people = (
         get_user_model()
         .objects.filter(matches, is_active=True)

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from tyonohjaus_plugin.actions.submit_evaluation import AlreadyEvaluated, SubmitEvaluationAction
+from tyonohjaus_plugin.actions.submit_evaluation import SubmitEvaluationAction
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.tokens import read_evaluation_token
-from tyonohjaus_plugin.core.views import message_response
+from tyonohjaus_plugin.core.views import message_response, public_view
 from tyonohjaus_plugin.models import EngagementParticipant
 
 SCALE = [
@@ -43,6 +43,7 @@ class EvaluationForm(forms.Form):
 
 @never_cache
 @login_required
+@public_view
 def evaluation(request, token):
     participant_id = read_evaluation_token(token)
     if participant_id is None:
@@ -61,17 +62,12 @@ def evaluation(request, token):
     answered = hasattr(participant, "evaluation")
     form = EvaluationForm(request.POST if request.method == "POST" and not answered else None)
     if request.method == "POST" and not answered and form.is_valid():
-        try:
-            SubmitEvaluationAction(
-                participant,
-                user=request.user,
-                goals_reached=form.cleaned_data["goals_reached"],
-                comment=form.cleaned_data["comment"],
-            ).execute()
-        except AlreadyEvaluated:
-            return message_response(
-                request, None, _("Already answered"), _("You have answered already."), 409
-            )
+        SubmitEvaluationAction(
+            participant,
+            user=request.user,
+            goals_reached=form.cleaned_data["goals_reached"],
+            comment=form.cleaned_data["comment"],
+        ).execute()
         response = HttpResponseRedirect(request.path)
         response.status_code = 303
         return response

@@ -8,8 +8,8 @@ import datetime
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from tyonohjaus_plugin.models import Delivery, DeliveryState, Meeting, MeetingState
-from tyonohjaus_plugin.permissions import can_view_deliveries, permitted_engagements
+from tyonohjaus_plugin.models import Delivery, DeliveryState, Engagement, Meeting, MeetingState
+from tyonohjaus_plugin.permissions import can_view_deliveries
 
 #: Meetings listed on the panel at most (the engagements page has them all).
 LIMIT = 10
@@ -29,7 +29,7 @@ class MeetingsPanel(Component):
         start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
         meetings = (
             Meeting.objects.filter(
-                engagement__in=permitted_engagements(self.user),
+                engagement__in=Engagement.objects.visible_to(self.user),
                 state=MeetingState.PLANNED,
                 starts_at__gte=max(start, timezone.now() - datetime.timedelta(hours=2)),
                 starts_at__lt=start + datetime.timedelta(days=7),
@@ -47,5 +47,5 @@ class MeetingsPanel(Component):
 
 def add_meetings_panel(request, panels):
     user = request.user
-    if permitted_engagements(user).exists() or can_view_deliveries(user):
+    if Engagement.objects.visible_to(user).exists() or can_view_deliveries(user):
         panels.append(MeetingsPanel(user))

@@ -6,14 +6,12 @@ from wagtail.log_actions import log
 from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import (
     Application,
-    ApplicationEvent,
     ApplicationParticipant,
     ApplicationStatus,
     Delivery,
     DeliveryKind,
     Engagement,
     EngagementParticipant,
-    EventKind,
     ParticipantStatus,
     Supervisor,
 )
@@ -57,20 +55,16 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
         for application_id, user_id in people
     )
     _plan_and_invite(by_application, people, now)
-    ids = [application.pk for application, _supervisor_id in pairs]
-    Application.objects.filter(pk__in=ids).update(
-        status=ApplicationStatus.MATCHED, status_changed_at=now, updated_at=now
+    applications = [application for application, _supervisor_id in pairs]
+    old_statuses = Application.change_statuses(
+        applications, ApplicationStatus.MATCHED, automatic=True, now=now
     )
-    ApplicationEvent.objects.bulk_create(
-        ApplicationEvent(application_id=pk, kind=EventKind.STATUS_CHANGED, status="matched")
-        for pk in ids
-    )
-    for application, _supervisor_id in pairs:
+    for application, old_status in zip(applications, old_statuses, strict=True):
         log(
             instance=application,
             action="tyonohjaus_plugin.application.status_changed",
             user=user,
-            data={"from": application.status, "to": ApplicationStatus.MATCHED},
+            data={"from": old_status, "to": ApplicationStatus.MATCHED},
         )
     return list(by_application.values())
 

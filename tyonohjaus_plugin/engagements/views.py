@@ -28,6 +28,7 @@ from tyonohjaus_plugin.actions.meetings import (
 )
 from tyonohjaus_plugin.core.views import refused
 from tyonohjaus_plugin.models import (
+    Engagement,
     EngagementState,
     EvaluationAnswer,
     Meeting,
@@ -39,7 +40,6 @@ from tyonohjaus_plugin.permissions import (
     VIEW_ENGAGEMENTS,
     can_manage_meetings,
     can_view_confidential,
-    permitted_engagements,
 )
 
 PAGE_SIZE = 50
@@ -72,7 +72,7 @@ def index(request):
         raise PermissionDenied
     state = request.GET.get("state")
     engagements = (
-        permitted_engagements(request.user)
+        Engagement.objects.visible_to(request.user)
         .select_related("application__applicant", "supervisor__user", "round")
         .annotate(
             people=Count("participants", distinct=True),
@@ -107,7 +107,7 @@ def detail(request, pk, *, bound=None, status=200):
     """The engagement and its meetings; ``bound`` is a refused move form to show with its
     errors next to the fields and what was typed."""
     engagement = get_object_or_404(
-        permitted_engagements(request.user).select_related(
+        Engagement.objects.visible_to(request.user).select_related(
             "application__applicant", "supervisor__user", "round"
         ),
         pk=pk,
@@ -152,7 +152,7 @@ def refusal_message(reason: str) -> str:
 
 @require_POST
 def cancel_engagement(request, pk):
-    engagement = get_object_or_404(permitted_engagements(request.user), pk=pk)
+    engagement = get_object_or_404(Engagement.objects.visible_to(request.user), pk=pk)
     try:
         CancelEngagementAction(engagement, user=request.user).execute()
     except MeetingChangeRefused as refusal:
@@ -169,7 +169,7 @@ def cancel_engagement(request, pk):
 def change_meeting(request, pk, action):
     meeting = get_object_or_404(
         Meeting.objects.select_related("engagement__supervisor").filter(
-            engagement__in=permitted_engagements(request.user)
+            engagement__in=Engagement.objects.visible_to(request.user)
         ),
         pk=pk,
     )

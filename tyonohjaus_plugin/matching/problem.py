@@ -28,7 +28,6 @@ from tyonohjaus_plugin.models import (
     ParticipantStatus,
     Supervisor,
 )
-from tyonohjaus_plugin.models.applications import UNMATCHED_STATUSES
 
 
 def application_key(pk: int) -> str:
@@ -45,9 +44,7 @@ def pk_of(key: str) -> int:
 
 def matchable_applications(round):
     """Applications of ``round`` (None: between rounds) still waiting for a supervisor."""
-    return Application.objects.filter(round=round, status__in=UNMATCHED_STATUSES).order_by(
-        "submitted_at", "pk"
-    )
+    return Application.objects.in_round(round).waiting().order_by("submitted_at", "pk")
 
 
 def latest_done_run(round):

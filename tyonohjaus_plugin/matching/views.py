@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
@@ -20,24 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from tyonohjaus_plugin.actions.base import NotPermitted
 from tyonohjaus_plugin.actions.confirm_match_run import ConfirmMatchRunAction
 from tyonohjaus_plugin.actions.confirm_off_round import ConfirmOffRoundAction
 from tyonohjaus_plugin.actions.match_overrides import (
     RemoveMatchOverrideAction,
     SetMatchOverrideAction,
 )
-from tyonohjaus_plugin.actions.matching_refused import (
-    NO_ROOM,
-    NOT_DONE,
-    NOT_FEASIBLE,
-    NOT_MATCHABLE,
-    RUNNING,
-    SUPERSEDED,
-    MatchingRefused,
-)
-from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
+from tyonohjaus_plugin.actions.run_matching import StartMatchRunAction
 from tyonohjaus_plugin.conf import plugin_settings
-from tyonohjaus_plugin.core.views import refused
+from tyonohjaus_plugin.core.views import back_to
 from tyonohjaus_plugin.matching.engine import assign_one
 from tyonohjaus_plugin.matching.engine.feasibility import blockers
 from tyonohjaus_plugin.matching.engine.scoring import pair_value
@@ -69,29 +60,9 @@ PAGE_SIZE = 50
 VIEWS = ("applications", "supervisors", "unmatched", "overrides")
 
 
-def refusal_message(reason: str) -> str:
-    return {
-        NOT_DONE: _("The matching run has not finished."),
-        SUPERSEDED: _("A newer matching run exists: confirm from its proposal."),
-        RUNNING: _("Matching is running for this round. Wait for it to finish."),
-        NOT_MATCHABLE: _(
-            "The application no longer waits for a supervisor, or the supervisor is inactive."
-        ),
-        NOT_FEASIBLE: _(
-            "This pair breaks a rule: no shared language, a format the supervisor does not "
-            "take, the applicants' own unit or a conflict of interest."
-        ),
-        NO_ROOM: _("The supervisor has no free place."),
-    }.get(reason, _("The change was not made."))
-
-
-def _refused(request, reason, back_url):
-    return refused(request, refusal_message(reason), back_url)
-
-
 def _guard(request):
     if not can_run_matching(request.user):
-        raise PermissionDenied
+        raise NotPermitted
 
 
 def _int_or_404(value) -> int:
@@ -266,10 +237,8 @@ def run_status(request, pk):
 def start(request, pk):
     _guard(request)
     round = get_object_or_404(ApplicationRound, pk=pk)
-    try:
+    with back_to(reverse("tyonohjaus_matching:round", args=[round.pk])):
         StartMatchRunAction(round, user=request.user).execute()
-    except MatchingAlreadyRunning:
-        return _refused(request, RUNNING, reverse("tyonohjaus_matching:round", args=[round.pk]))
     messages.success(request, _("Matching started. The proposal appears here when it is ready."))
     return redirect("tyonohjaus_matching:round", round.pk)
 
@@ -286,7 +255,7 @@ def set_override(request, pk):
     back = request.POST.get("next")
     if not (back or "").startswith(reverse("tyonohjaus_matching:round", args=[round.pk])):
         back = reverse("tyonohjaus_matching:round", args=[round.pk])
-    try:
+    with back_to(back):
         SetMatchOverrideAction(
             round,
             user=request.user,
@@ -294,8 +263,6 @@ def set_override(request, pk):
             supervisor_id=supervisor_id,
             kind=kind,
         ).execute()
-    except MatchingRefused as refusal:
-        return _refused(request, refusal.reason, back)
     if kind == OverrideKind.PIN:
         messages.success(request, _("Pinned. Run matching again to apply it."))
     else:
@@ -364,12 +331,10 @@ def confirm(request, pk):
     chosen = source.getlist("application")
     application_ids = sorted({_int_or_404(value) for value in chosen}) if chosen else None
     if request.method == "POST":
-        try:
+        with back_to(board_url):
             outcome = ConfirmMatchRunAction(
                 run, user=request.user, application_ids=application_ids
             ).execute()
-        except MatchingRefused as refusal:
-            return _refused(request, refusal.reason, board_url)
         messages.success(
             request,
             _("%(confirmed)s matches confirmed; %(skipped)s skipped (no longer waiting).")
@@ -398,12 +363,10 @@ def off_round(request, application_pk):
     back = reverse("tyonohjaus_matching:index")
     if request.method == "POST":
         supervisor_id = _int_or_404(request.POST.get("supervisor"))
-        try:
+        with back_to(request.path):
             ConfirmOffRoundAction(
                 application, user=request.user, supervisor_id=supervisor_id
             ).execute()
-        except MatchingRefused as refusal:
-            return _refused(request, refusal.reason, request.path)
         messages.success(request, _("Supervisor confirmed."))
         return redirect(back)
     problem, loads = build_single_problem(application)

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSet
 
-from tyonohjaus_plugin.core.views import guarded, shown_if
+from tyonohjaus_plugin.core.views import admin_view, shown_if
 from tyonohjaus_plugin.matching import views as matching
 from tyonohjaus_plugin.permissions import can_run_matching
 
@@ -19,7 +19,7 @@ class MatchingViewSet(ViewSet):
     menu_item_class = shown_if(can_run_matching)
 
     def get_urlpatterns(self):
-        g = guarded
+        g = admin_view
         return [
             path("", g(matching.index), name="index"),
             path("rounds/<int:pk>/", g(matching.board), name="round"),

@@ -11,7 +11,6 @@ from tyonohjaus_plugin.models.applications import (
     SupervisorPreference,
 )
 from tyonohjaus_plugin.models.engagements import (
-    ACTIVE_ENGAGEMENT_STATES,
     Engagement,
     EngagementParticipant,
     EngagementState,
@@ -34,6 +33,7 @@ from tyonohjaus_plugin.models.profiles import EmployeeProfile
 from tyonohjaus_plugin.models.rounds import ApplicationRound, RoundState
 from tyonohjaus_plugin.models.snippets import PrivacyNotice, Provider, Theme
 from tyonohjaus_plugin.models.supervisors import Supervisor, SupervisorCapacity, SupervisorKind
+from tyonohjaus_plugin.models.workflow import ACTIVE_ENGAGEMENT_STATES
 
 __all__ = [
     "ACTIVE_ENGAGEMENT_STATES",

@@ -1,8 +1,18 @@
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+
+from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.core.search import words_match
+from tyonohjaus_plugin.models import workflow
+from tyonohjaus_plugin.models.workflow import (
+    ACTIVE_STATUSES,
+    UNMATCHED_STATUSES,
+    ApplicationStatus,
+)
+from tyonohjaus_plugin.permissions import can_view_applications
 
 #: Longest free-text answers; enforced by the form and by database constraints.
 SITUATION_MAX_LENGTH = 3000
@@ -13,6 +23,17 @@ HR_NOTE_MAX_LENGTH = 2000
 #: The applicant's free-text answers: only HR with ``view_confidential_application`` (and the
 #: matched supervisor) may read them, on screen or in an export.
 CONFIDENTIAL_FIELDS = ("situation", "goals", "supervisor_wishes", "off_round_reason")
+
+#: The answers the applicant may change until the round closes (the edit form and the action).
+EDITABLE_FIELDS = (
+    "languages",
+    "situation",
+    "goals",
+    "availability",
+    "supervisor_preference",
+    "supervisor_wishes",
+    "off_round_reason",
+)
 
 
 class ApplicationFormat(models.TextChoices):
@@ -27,32 +48,41 @@ class SupervisorPreference(models.TextChoices):
     EXTERNAL = "external", _("External supervisor")
 
 
-class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    MATCHED = "matched", _("Matched")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    WAITLISTED = "waitlisted", _("Waitlisted")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+class PlaceTaken(Exception):
+    """A member holds a place in another application of the round: the step would double-book."""
 
 
-#: Statuses in which an application still holds its people's place in the round.
-ACTIVE_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.MATCHED,
-    ApplicationStatus.IN_PROGRESS,
-    ApplicationStatus.WAITLISTED,
-)
+class ApplicationQuerySet(models.QuerySet):
+    """The predicates every screen, task and report asks of applications, written once."""
 
-#: Active statuses that still wait for a supervisor.
-UNMATCHED_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.WAITLISTED,
-)
+    def visible_to(self, user):
+        """What an admin user may read: the start of every admin queryset of applications.
+
+        Bulk actions and exports filter the posted ids through it, so a crafted request can
+        never reach further than the listing does.
+        """
+        return self if can_view_applications(user) else self.none()
+
+    def active(self):
+        """Holding their people's places in the round."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def waiting(self):
+        """Active and still waiting for a supervisor."""
+        return self.filter(status__in=UNMATCHED_STATUSES)
+
+    def in_round(self, round):
+        """In ``round``; ``None`` means made between rounds."""
+        return self.filter(round__isnull=True) if round is None else self.filter(round=round)
+
+    def search(self, query: str):
+        """Every word must match the applicant's first name, last name or e-mail (never the
+        answers)."""
+        return self.filter(
+            words_match(
+                query, ("applicant__first_name", "applicant__last_name", "applicant__email")
+            )
+        )
 
 
 class Application(models.Model):
@@ -125,6 +155,8 @@ class Application(models.Model):
     #: Set when the receipt e-mail was handed to the mail backend (claimed before sending).
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -154,6 +186,57 @@ class Application(models.Model):
 
     def __str__(self):
         return f"Application #{self.pk}"
+
+    def change_status(self, to: str, *, automatic: bool = False, event=None, now=None) -> str:
+        """Move this application, locked by the caller inside ``atomic()``, to ``to``.
+
+        The one writer of ``status``: see ``change_statuses``. Returns the old status.
+        """
+        return type(self).change_statuses([self], to, automatic=automatic, event=event, now=now)[0]
+
+    @classmethod
+    def change_statuses(cls, applications, to: str, *, automatic=False, event=None, now=None):
+        """Move locked applications to ``to``: the workflow decides (``StatusChangeNotAllowed``
+        for a step it does not have; ``automatic`` adds the service's own steps), then the
+        status, ``status_changed_at``, the people's places and one history event each.
+
+        Raises ``PlaceTaken`` when taking the places back would double-book a member.
+        Returns the old statuses, in order.
+        """
+        applications = list(applications)
+        for application in applications:
+            if not workflow.is_allowed(application.status, to, automatic=automatic):
+                raise workflow.StatusChangeNotAllowed(application.status, to)
+        now = now or clock_now()
+        old = [application.status for application in applications]
+        ids = [application.pk for application in applications]
+        cls.objects.filter(pk__in=ids).update(status=to, status_changed_at=now, updated_at=now)
+        released = [
+            a.pk for a, s in zip(applications, old, strict=True) if workflow.releases(s, to)
+        ]
+        taken = [
+            a.pk for a, s in zip(applications, old, strict=True) if workflow.reactivates(s, to)
+        ]
+        participants = ApplicationParticipant.objects
+        if released:
+            participants.filter(application_id__in=released).update(holds_place=False)
+        if taken:
+            # The unique (round, user) constraint decides: a member who applied elsewhere in the
+            # round meanwhile makes the step fail instead of holding two places.
+            try:
+                with transaction.atomic():
+                    participants.filter(application_id__in=taken).exclude(
+                        status=ParticipantStatus.DECLINED
+                    ).update(holds_place=True)
+            except IntegrityError:
+                raise PlaceTaken from None
+        ApplicationEvent.objects.bulk_create(
+            ApplicationEvent(application_id=pk, kind=event or EventKind.STATUS_CHANGED, status=to)
+            for pk in ids
+        )
+        for application in applications:
+            application.status, application.status_changed_at, application.updated_at = to, now, now
+        return old
 
     @property
     def waiting_since(self):

@@ -2,16 +2,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class EngagementState(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+from tyonohjaus_plugin.models import workflow
+from tyonohjaus_plugin.models.workflow import EngagementState
+from tyonohjaus_plugin.permissions import VIEW_ENGAGEMENTS
 
 
-#: Engagements in these states take one of their supervisor's places.
-ACTIVE_ENGAGEMENT_STATES = (EngagementState.PLANNED, EngagementState.IN_PROGRESS)
+class EngagementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """HR with the permission: all; a supervisor: their own; anyone else: none."""
+        if not user.is_active:
+            return self.none()
+        if user.has_perm(VIEW_ENGAGEMENTS):
+            return self
+        return self.filter(supervisor__user=user)
 
 
 class Engagement(models.Model):
@@ -63,6 +66,8 @@ class Engagement(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"))
 
+    objects = EngagementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
@@ -77,6 +82,15 @@ class Engagement(models.Model):
 
     def __str__(self):
         return f"Engagement #{self.pk}"
+
+    def change_state(self, to: str) -> str:
+        """Move this engagement, locked by the caller inside ``atomic()``, to ``to``; the one
+        writer of ``state``. Returns the old state."""
+        if not workflow.engagement_step_allowed(self.state, to):
+            raise workflow.StatusChangeNotAllowed(self.state, to)
+        old, self.state = self.state, to
+        self.save(update_fields=["state"])
+        return old
 
 
 class EngagementParticipant(models.Model):

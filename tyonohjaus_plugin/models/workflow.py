@@ -1,11 +1,46 @@
-"""The application status workflow HR moves applications through (pure: no database)."""
+"""The statuses of an application and the states of an engagement, and the steps between them.
 
-from tyonohjaus_plugin.models.applications import ACTIVE_STATUSES, ApplicationStatus
+Pure: no queries. ``Application.change_status`` and ``Engagement.change_state`` are the only
+writers of these fields, and both ask this module first.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    MATCHED = "matched", _("Matched")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+#: Statuses in which an application still holds its people's place in the round.
+ACTIVE_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.MATCHED,
+    ApplicationStatus.IN_PROGRESS,
+    ApplicationStatus.WAITLISTED,
+)
+
+#: Active statuses that still wait for a supervisor.
+UNMATCHED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.WAITLISTED,
+)
 
 S = ApplicationStatus
 
-#: Allowed status changes by HR. Matching (a later step) also sets "matched"; terminal states
-#: "completed" and "withdrawn" are final, a rejection can be reconsidered.
+#: Final: nothing moves an application out of these, neither HR nor a held meeting.
+FINAL_STATUSES = frozenset({S.COMPLETED, S.WITHDRAWN})
+
+#: Steps HR may take by hand (the admin offers exactly these). A rejection can be reconsidered.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.SUBMITTED: (S.IN_REVIEW, S.WAITLISTED, S.REJECTED, S.WITHDRAWN),
     S.IN_REVIEW: (S.MATCHED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN),
@@ -17,12 +52,32 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.WITHDRAWN: (),
 }
 
+#: Steps the service takes itself: a confirmed match, the first and the last held meeting.
+AUTOMATIC_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: (S.MATCHED,),
+    S.IN_REVIEW: (S.MATCHED,),
+    S.WAITLISTED: (S.MATCHED,),
+    S.MATCHED: (S.IN_PROGRESS, S.COMPLETED),
+    S.IN_PROGRESS: (S.COMPLETED,),
+}
+
+
+class StatusChangeNotAllowed(Exception):
+    """The workflow has no step from ``source`` to ``target``."""
+
+    def __init__(self, source: str, target: str):
+        super().__init__(f"{source} -> {target}")
+        self.source = source
+        self.target = target
+
 
 def allowed_targets(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-def is_allowed(source: str, target: str) -> bool:
+def is_allowed(source: str, target: str, *, automatic: bool = False) -> bool:
+    if automatic and target in AUTOMATIC_TRANSITIONS.get(source, ()):
+        return True
     return target in allowed_targets(source)
 
 
@@ -34,3 +89,28 @@ def reactivates(source: str, target: str) -> bool:
 def releases(source: str, target: str) -> bool:
     """Whether the change frees the people's places in the round."""
     return source in ACTIVE_STATUSES and target not in ACTIVE_STATUSES
+
+
+class EngagementState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: Engagements in these states take one of their supervisor's places.
+ACTIVE_ENGAGEMENT_STATES = (EngagementState.PLANNED, EngagementState.IN_PROGRESS)
+
+E = EngagementState
+
+#: An engagement starts with its first held meeting and ends with its last, or HR cancels it.
+ENGAGEMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    E.PLANNED: (E.IN_PROGRESS, E.COMPLETED, E.CANCELLED),
+    E.IN_PROGRESS: (E.COMPLETED, E.CANCELLED),
+    E.COMPLETED: (),
+    E.CANCELLED: (),
+}
+
+
+def engagement_step_allowed(source: str, target: str) -> bool:
+    return target in ENGAGEMENT_TRANSITIONS.get(source, ())

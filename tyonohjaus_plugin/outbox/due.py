@@ -107,7 +107,7 @@ def hr_digest_recipients():
 
 def waiting_too_long(now):
     limit = now - datetime.timedelta(days=plugin_settings.HR_DIGEST_WAITING_DAYS)
-    return Application.objects.filter(status__in=UNMATCHED_STATUSES, status_changed_at__lt=limit)
+    return Application.objects.waiting().filter(status_changed_at__lt=limit)
 
 
 def due_hr_digests(now) -> list[tuple]:

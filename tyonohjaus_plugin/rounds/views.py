@@ -1,6 +1,6 @@
 """HR's screens for application rounds: Wagtail's generic views plus open/close confirmations."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,9 +9,9 @@ from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import IndexView
 
+from tyonohjaus_plugin.actions.base import NotPermitted
 from tyonohjaus_plugin.actions.close_round import CloseRoundAction
 from tyonohjaus_plugin.actions.open_round import OpenRoundAction
-from tyonohjaus_plugin.core.views import permission_denied
 from tyonohjaus_plugin.models import ApplicationRound, RoundState
 from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
 
@@ -45,7 +45,7 @@ class RoundIndexView(IndexView):
 def change_round_state(request, pk, action):
     """GET: confirm; POST: open or close the round through its action."""
     if not request.user.has_perm(MANAGE_ROUNDS):
-        return permission_denied(request)
+        raise NotPermitted
     round = get_object_or_404(ApplicationRound, pk=pk)
     if request.method == "POST":
         action_class = OpenRoundAction if action == "open" else CloseRoundAction
@@ -53,8 +53,6 @@ def change_round_state(request, pk, action):
             action_class(round, user=request.user).execute()
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
-        except PermissionDenied:
-            return permission_denied(request)
         else:
             message = _("Round opened.") if action == "open" else _("Round closed.")
             messages.success(request, message)

@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.rounds.forms import ApplicationRoundForm
 from tyonohjaus_plugin.rounds.views import RoundIndexView, change_round_state
@@ -26,6 +27,8 @@ class RoundViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/open/", change_round_state, {"action": "open"}, name="open"),
-            path("<int:pk>/close/", change_round_state, {"action": "close"}, name="close"),
+            path("<int:pk>/open/", admin_view(change_round_state), {"action": "open"}, name="open"),
+            path(
+                "<int:pk>/close/", admin_view(change_round_state), {"action": "close"}, name="close"
+            ),
         ]

@@ -4,7 +4,7 @@
 shows ``display_name`` instead.
 """
 
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, F, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Concat, Lower
 from django.utils.functional import cached_property
@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import ButtonWithDropdown
 
+from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
     SupervisorCapacity,
@@ -96,12 +97,7 @@ class SupervisorIndexView(generic.IndexView):
         """Every word typed must match one of the name or e-mail fields ("Aino Lehto")."""
         if not self.is_searching:
             return queryset
-        for word in self.search_query.split():
-            query = Q()
-            for field in self.search_fields:
-                query |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(query)
-        return queryset
+        return queryset.filter(words_match(self.search_query, self.search_fields))
 
 
 class SupervisorNameMixin:

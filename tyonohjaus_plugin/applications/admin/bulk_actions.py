@@ -1,11 +1,10 @@
 """Bulk actions on the applications list, through Wagtail's bulk-action framework.
 
-Whatever ids are posted, only those inside ``permitted_applications(user)`` are read, changed
-or exported; the rest are counted and ignored.
+Whatever ids are posted, only those inside ``Application.objects.visible_to(user)`` are
+read, changed or exported; the rest are counted and ignored.
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +12,9 @@ from django.utils.translation import ngettext
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
+from tyonohjaus_plugin.actions.base import ActionRefused
 from tyonohjaus_plugin.actions.change_application_status import (
     ChangeApplicationStatusAction,
-    StatusChangeRefused,
 )
 from tyonohjaus_plugin.actions.export_applications import ExportApplicationsAction
 from tyonohjaus_plugin.applications.admin.spreadsheet import ApplicationSpreadsheet
@@ -26,7 +25,6 @@ from tyonohjaus_plugin.permissions import (
     can_change_status,
     can_export_applications,
     can_view_applications,
-    permitted_applications,
 )
 
 
@@ -45,7 +43,7 @@ class ApplicationBulkAction(BulkAction):
     @cached_property
     def _selection(self):
         posted = self.request.GET.getlist("id")
-        queryset = permitted_applications(self.request.user)
+        queryset = Application.objects.visible_to(self.request.user)
         if "all" not in posted:
             ids = {int(value) for value in posted if value.isdigit()}
             queryset = queryset.filter(pk__in=ids)
@@ -98,7 +96,7 @@ class ChangeStatusBulkAction(ApplicationBulkAction):
                     status=target,
                     expected_status=application.status,
                 ).execute()
-            except (StatusChangeRefused, PermissionDenied):
+            except ActionRefused:  # NotPermitted included
                 skipped += 1
             else:
                 changed += 1
@@ -157,7 +155,7 @@ class ExportBulkAction(ApplicationBulkAction):
             row_count=len(objects),
             filters={"selected": True},
         ).execute()
-        queryset = permitted_applications(self.request.user).filter(
+        queryset = Application.objects.visible_to(self.request.user).filter(
             pk__in=[application.pk for application in objects]
         )
         return ApplicationSpreadsheet(self.request.user).response(queryset, export_format)

@@ -1,12 +1,11 @@
 """HR's screens for applications: Wagtail's generic list, detail, note and history views.
 
-Every object is fetched through ``permitted_applications(user)``: an id outside it is a 404,
+Every object is fetched through ``Application.objects.visible_to(user)``: an id outside it is
+a 404,
 whoever asks. Free text reaches the page only with the confidential permission.
 """
 
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,10 +20,8 @@ from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets import ListingButton
 
+from tyonohjaus_plugin.actions.base import NotPermitted
 from tyonohjaus_plugin.actions.change_application_status import (
-    NOT_ALLOWED,
-    PLACE_TAKEN,
-    STALE,
     ChangeApplicationStatusAction,
     StatusChangeRefused,
 )
@@ -37,35 +34,17 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
     with_listing_data,
 )
 from tyonohjaus_plugin.core.views import permission_denied
-from tyonohjaus_plugin.models import ApplicationStatus
+from tyonohjaus_plugin.models import Application, ApplicationStatus
 from tyonohjaus_plugin.models.workflow import allowed_targets
 from tyonohjaus_plugin.permissions import (
     can_change_status,
     can_edit_note,
     can_export_applications,
     can_view_applications,
-    permitted_applications,
 )
 
 #: Filters an export record may keep: codes and ids, never the search text (it may be a name).
 RECORDED_FILTERS = ("round", "off_round", "status", "format", "language", "theme")
-
-REFUSAL_MESSAGES = {
-    STALE: _("Someone changed the status of this application meanwhile. Check it and try again."),
-    NOT_ALLOWED: _("The application cannot move from “%(from)s” to “%(to)s”."),
-    PLACE_TAKEN: _(
-        "Someone in this application has applied again in the same round, so it cannot be "
-        "taken back into review."
-    ),
-}
-
-
-def refusal_message(reason, old_status, new_status):
-    labels = dict(ApplicationStatus.choices)
-    return REFUSAL_MESSAGES[reason] % {
-        "from": labels.get(old_status, old_status),
-        "to": labels.get(new_status, new_status),
-    }
 
 
 class PermittedObjectMixin:
@@ -77,7 +56,9 @@ class PermittedObjectMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(permitted_applications(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Application.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
 
 
 class StatusColumn(Column):
@@ -140,7 +121,7 @@ class ApplicationIndexView(generic.IndexView):
         ]
 
     def get_base_queryset(self):
-        return with_listing_data(permitted_applications(self.request.user))
+        return with_listing_data(Application.objects.visible_to(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,15 +147,7 @@ class ApplicationIndexView(generic.IndexView):
 
     def search_queryset(self, queryset):
         """Every word must match the applicant's first name, last name or e-mail."""
-        if not self.is_searching:
-            return queryset
-        for word in self.search_query.split():
-            queryset = queryset.filter(
-                Q(applicant__first_name__icontains=word)
-                | Q(applicant__last_name__icontains=word)
-                | Q(applicant__email__icontains=word)
-            )
-        return queryset
+        return queryset.search(self.search_query) if self.is_searching else queryset
 
     def recorded_filters(self):
         data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
@@ -269,8 +242,8 @@ class ApplicationHistoryView(PermittedObjectMixin, HistoryView):
 def change_status(request, pk):
     """POST from the detail page: move one application; a refusal explains itself (409)."""
     if not can_change_status(request.user):
-        return permission_denied(request)
-    application = get_object_or_404(permitted_applications(request.user), pk=pk)
+        raise NotPermitted
+    application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
     target = request.POST.get("status", "")
     expected = request.POST.get("expected_status", "")
     inspect_url = reverse("tyonohjaus_applications:inspect", args=[application.pk])
@@ -281,12 +254,10 @@ def change_status(request, pk):
         ChangeApplicationStatusAction(
             application, user=request.user, status=target, expected_status=expected or None
         ).execute()
-    except PermissionDenied:
-        return permission_denied(request)
     except StatusChangeRefused as refusal:
         context = {
             "application": application,
-            "message": refusal_message(refusal.reason, application.status, target),
+            "message": refusal.message,
             "inspect_url": inspect_url,
         }
         return TemplateResponse(

@@ -12,6 +12,7 @@ from tyonohjaus_plugin.applications.admin.views import (
     ApplicationInspectView,
     change_status,
 )
+from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
 
 
@@ -34,7 +35,7 @@ class ApplicationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/status/", change_status, name="status"),
+            path("<int:pk>/status/", admin_view(change_status), name="status"),
         ]
 
 
