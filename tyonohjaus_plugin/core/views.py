@@ -41,6 +41,17 @@ def message_response(request, page, title, message, status):
     return TemplateResponse(request, "tyonohjaus_plugin/message.html", context, status=status)
 
 
+class AdminForbiddenMixin:
+    """For Wagtail's class-based admin views: a 403 page in the admin layout where Wagtail would
+    redirect a user without the permission to the dashboard."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return permission_denied(request)
+
+
 def guarded(view):
     """403 in the admin layout instead of Django's bare page for users without the permission."""
 
