@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from tyonohjaus_plugin.engagements.filters import EngagementFilterSet
 from tyonohjaus_plugin.engagements.views import (
+    PAGE_SIZE,
     CancelEngagementView,
     EngagementIndexView,
     EngagementInspectView,
@@ -32,6 +33,7 @@ class EngagementViewSet(ModelViewSet):
     inspect_view_class = EngagementInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
+    list_per_page = PAGE_SIZE
     filterset_class = EngagementFilterSet
     add_to_reference_index = False
 

@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from tyonohjaus_plugin.models import Delivery
 from tyonohjaus_plugin.outbox.filters import DeliveryFilterSet
-from tyonohjaus_plugin.outbox.views import DeliveryIndexView, resend
+from tyonohjaus_plugin.outbox.views import PAGE_SIZE, DeliveryIndexView, resend
 
 
 class OutboxViewSet(ModelViewSet):
@@ -25,6 +25,7 @@ class OutboxViewSet(ModelViewSet):
     menu_label = _("Outbox")
     index_view_class = DeliveryIndexView
     copy_view_enabled = False
+    list_per_page = PAGE_SIZE
     filterset_class = DeliveryFilterSet
     add_to_reference_index = False
 
