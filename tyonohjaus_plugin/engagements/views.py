@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -105,7 +106,9 @@ class EngagementIndexView(AdminForbiddenMixin, generic.IndexView):
             Column("people", label=_("People"), accessor="people"),
             StateColumn("state", label=_("State"), accessor="get_state_display", sort_key="state"),
             DateTimeColumn("next_meeting", label=_("Next meeting"), sort_key="next_meeting"),
-            DateTimeColumn("confirmed_at", label=_("Confirmed"), sort_key="confirmed_at"),
+            DateTimeColumn(
+                "confirmed_at", label=capfirst(_("confirmed at")), sort_key="confirmed_at"
+            ),
         ]
 
     def get_base_queryset(self):
@@ -152,8 +155,16 @@ class EngagementIndexView(AdminForbiddenMixin, generic.IndexView):
 
 
 class MoveForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("New date"), widget=forms.DateInput({"type": "date"}))
-    at = forms.TimeField(label=gettext_lazy("Start time"), widget=forms.TimeInput({"type": "time"}))
+    # The browser's date and time inputs read ISO values only: a localised initial value
+    # ("1.3.2027" in Finnish) would leave them empty.
+    day = forms.DateField(
+        label=gettext_lazy("New date"),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+    )
+    at = forms.TimeField(
+        label=gettext_lazy("Start time"),
+        widget=forms.TimeInput({"type": "time"}, format="%H:%M"),
+    )
 
 
 class EngagementInspectView(AdminForbiddenMixin, generic.InspectView):
