@@ -17,9 +17,11 @@ from tyonohjaus_plugin.applications.admin.dashboard import add_applications_pane
 from tyonohjaus_plugin.applications.admin.policies import ApplicationPermissionPolicy
 from tyonohjaus_plugin.applications.section import get_application_context
 from tyonohjaus_plugin.engagements.panels import add_meetings_panel
+from tyonohjaus_plugin.engagements.policies import EngagementPermissionPolicy
 from tyonohjaus_plugin.feedback.prompt import get_feedback_context
 from tyonohjaus_plugin.log_actions import LOG_ACTIONS
-from tyonohjaus_plugin.models import Application, Supervisor
+from tyonohjaus_plugin.models import Application, Delivery, Engagement, Supervisor
+from tyonohjaus_plugin.outbox.policies import DeliveryPermissionPolicy
 from tyonohjaus_plugin.pages.sections import HOOK_NAME as PAGE_SECTION_HOOK
 from tyonohjaus_plugin.permissions import (
     APP_LABEL,
@@ -29,6 +31,8 @@ from tyonohjaus_plugin.viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
 register_permission_policy(Application, ApplicationPermissionPolicy(Application))
+register_permission_policy(Engagement, EngagementPermissionPolicy(Engagement))
+register_permission_policy(Delivery, DeliveryPermissionPolicy(Delivery))
 hooks.register("register_bulk_action", ChangeStatusBulkAction)
 hooks.register("register_bulk_action", ExportBulkAction)
 

@@ -136,7 +136,3 @@ def shown_if(may_use):
             return may_use(request.user)
 
     return Item
-
-
-#: The earlier name of ``admin_view`` (viewsets not yet moved to it).
-guarded = admin_view

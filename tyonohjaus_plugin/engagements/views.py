@@ -1,39 +1,43 @@
-"""Engagements for HR (all) and supervisors (their own), their meetings, and the outbox."""
+"""Engagements for HR (all) and supervisors (their own), with their meetings.
+
+Wagtail's generic listing and inspect views; the permission policy registered for ``Engagement``
+(``engagements.policies``) decides who may open them, and every object is fetched through
+``Engagement.objects.visible_to(user)``: an id outside it is a 404, whoever asks.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
 
 from tyonohjaus_plugin.actions.meetings import (
     BLOCKED_DAY,
     IN_THE_PAST,
-    NOT_PLANNED,
     CancelEngagementAction,
     CancelMeetingAction,
     MarkMeetingHeldAction,
     MeetingChangeRefused,
     MoveMeetingAction,
 )
-from tyonohjaus_plugin.core.views import refused
+from tyonohjaus_plugin.core.tables import DateTimeColumn, StateColumn
+from tyonohjaus_plugin.core.views import RefusalMixin, back_to
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementState,
     EvaluationAnswer,
     Meeting,
     MeetingState,
-    Supervisor,
 )
 from tyonohjaus_plugin.permissions import (
     CHANGE_ENGAGEMENTS,
@@ -47,19 +51,6 @@ PAGE_SIZE = 50
 MIN_ANSWERS = 5
 
 
-def is_supervisor(user) -> bool:
-    # Remembered on the request's user object: the admin menu asks more than once per page.
-    if not hasattr(user, "_tyonohjaus_is_supervisor"):
-        user._tyonohjaus_is_supervisor = (
-            user.is_active and Supervisor.objects.filter(user_id=user.pk).exists()
-        )
-    return user._tyonohjaus_is_supervisor
-
-
-def can_open_engagements(user) -> bool:
-    return user.is_active and (user.has_perm(VIEW_ENGAGEMENTS) or is_supervisor(user))
-
-
 def evaluation_summary(answers) -> dict:
     figures = answers.aggregate(count=Count("pk"), average=Avg("goals_reached"))
     if figures["count"] < MIN_ANSWERS:
@@ -67,140 +58,241 @@ def evaluation_summary(answers) -> dict:
     return {"count": figures["count"], "shown": True, "average": figures["average"]}
 
 
-def index(request):
-    if not can_open_engagements(request.user):
-        raise PermissionDenied
-    state = request.GET.get("state")
-    engagements = (
-        Engagement.objects.visible_to(request.user)
-        .select_related("application__applicant", "supervisor__user", "round")
-        .annotate(
-            people=Count("participants", distinct=True),
-            next_meeting=Min(
-                "meetings__starts_at",
-                filter=Q(
-                    meetings__state=MeetingState.PLANNED, meetings__starts_at__gt=timezone.now()
-                ),
-            ),
-        )
-        .order_by("-confirmed_at", "-pk")
-    )
-    if state in EngagementState.values:
-        engagements = engagements.filter(state=state)
-    context = {
-        "page": Paginator(engagements, PAGE_SIZE).get_page(request.GET.get("p")),
-        "states": [(code, label, None) for code, label in EngagementState.choices],
-        "state": state,
-        "hr": request.user.has_perm(VIEW_ENGAGEMENTS),
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def engagement_title(engagement) -> str:
+    """The applicant and the format: what HR and the supervisor know the engagement by."""
+    return _("%(person)s · %(format)s") % {
+        "person": person_name(engagement.application.applicant),
+        "format": engagement.application.get_format_display(),
     }
-    if context["hr"]:
-        context["evaluations"] = evaluation_summary(EvaluationAnswer.objects.all())
-    return TemplateResponse(request, "tyonohjaus_plugin/admin/engagement_index.html", context)
+
+
+class EngagementIndexView(RefusalMixin, generic.IndexView):
+    """HR: every engagement; a supervisor: their own. State and round filters, search by the
+    applicant's or the supervisor's name (never free text), 50 to a page."""
+
+    template_name = "tyonohjaus_plugin/admin/engagement_index.html"
+    any_permission_required = ["view"]
+    page_title = gettext_lazy("Engagements")
+    default_ordering = "-confirmed_at"
+    paginate_by = PAGE_SIZE
+    search_fields = ["application__applicant__first_name"]  # enables the search box; see below
+    search_backend_name = None
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "title",
+                label=_("Engagement"),
+                accessor=engagement_title,
+                url_name=self.inspect_url_name,
+                id_accessor="pk",
+            ),
+            Column(
+                "round",
+                label=_("Round"),
+                accessor=lambda e: e.round.name if e.round_id else _("Between rounds"),
+            ),
+            Column(
+                "supervisor",
+                label=_("Supervisor"),
+                accessor=lambda e: e.supervisor.display_name,
+            ),
+            Column("people", label=_("People"), accessor="people"),
+            StateColumn("state", label=_("State"), accessor="get_state_display", sort_key="state"),
+            DateTimeColumn("next_meeting", label=_("Next meeting"), sort_key="next_meeting"),
+            DateTimeColumn(
+                "confirmed_at", label=capfirst(_("confirmed at")), sort_key="confirmed_at"
+            ),
+        ]
+
+    def get_base_queryset(self):
+        return (
+            Engagement.objects.visible_to(self.request.user)
+            .select_related("application__applicant", "supervisor__user", "round")
+            .annotate(
+                people=Count("participants", distinct=True),
+                next_meeting=Min(
+                    "meetings__starts_at",
+                    filter=Q(
+                        meetings__state=MeetingState.PLANNED,
+                        meetings__starts_at__gt=timezone.now(),
+                    ),
+                ),
+            )
+        )
+
+    def order_queryset(self, queryset):
+        # A stable order for the pages: ties broken by the newest id.
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "-pk")
+
+    def search_queryset(self, queryset):
+        """Every word must match the applicant's or the supervisor's name (not e-mails or the
+        application's answers)."""
+        if not self.is_searching:
+            return queryset
+        for word in self.search_query.split():
+            queryset = queryset.filter(
+                Q(application__applicant__first_name__icontains=word)
+                | Q(application__applicant__last_name__icontains=word)
+                | Q(supervisor__name__icontains=word)
+                | Q(supervisor__user__first_name__icontains=word)
+                | Q(supervisor__user__last_name__icontains=word)
+            )
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm(VIEW_ENGAGEMENTS) and not self.results_only:
+            context["evaluations"] = evaluation_summary(EvaluationAnswer.objects.all())
+        return context
 
 
 class MoveForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("New date"), widget=forms.DateInput({"type": "date"}))
-    at = forms.TimeField(label=gettext_lazy("Start time"), widget=forms.TimeInput({"type": "time"}))
-
-
-def detail(request, pk, *, bound=None, status=200):
-    """The engagement and its meetings; ``bound`` is a refused move form to show with its
-    errors next to the fields and what was typed."""
-    engagement = get_object_or_404(
-        Engagement.objects.visible_to(request.user).select_related(
-            "application__applicant", "supervisor__user", "round"
-        ),
-        pk=pk,
+    # The browser's date and time inputs read ISO values only: a localised initial value
+    # ("1.3.2027" in Finnish) would leave them empty.
+    day = forms.DateField(
+        label=gettext_lazy("New date"),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
-    meetings = list(engagement.meetings.all())
-    now = timezone.now()
-    for meeting in meetings:
-        local = timezone.localtime(meeting.starts_at)
-        meeting.form = MoveForm(
-            prefix=f"m{meeting.pk}", initial={"day": local.date(), "at": local.time()}
-        )
-        if bound is not None and bound.prefix == meeting.form.prefix:
-            meeting.form = bound
-        meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
-    # The answers are confidential: the matched supervisor and HR with the permission only.
-    own = engagement.supervisor.user_id == request.user.pk
-    context = {
-        "engagement": engagement,
-        "meetings": meetings,
-        "people": engagement.participants.select_related("user"),
-        "can_manage": can_manage_meetings(request.user, engagement),
-        "can_cancel": request.user.has_perm(CHANGE_ENGAGEMENTS)
-        and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
-        "show_answers": own or can_view_confidential(request.user),
-    }
-    return TemplateResponse(
-        request, "tyonohjaus_plugin/admin/engagement_detail.html", context, status=status
+    at = forms.TimeField(
+        label=gettext_lazy("Start time"),
+        widget=forms.TimeInput({"type": "time"}, format="%H:%M"),
     )
 
 
-def refusal_message(reason: str) -> str:
-    return {
-        NOT_PLANNED: _("The meeting is no longer planned: it was held or cancelled."),
-        IN_THE_PAST: _(
-            "Choose a time in the future; a meeting is marked held only after it starts."
-        ),
-        BLOCKED_DAY: _(
-            "That day is a weekend, a public holiday or in a period kept free of meetings."
-        ),
-    }.get(reason, _("The change was not made."))
+class EngagementInspectView(RefusalMixin, generic.InspectView):
+    """The engagement, its people and meetings, with the forms to move, cancel or mark a meeting
+    held; ``bound`` is a refused move form shown with its errors and what was typed."""
 
+    template_name = "tyonohjaus_plugin/admin/engagement_detail.html"
+    any_permission_required = ["view"]
+    page_title = gettext_lazy("Engagement")
+    #: The detail page's URL name, where the POST endpoints below send the user back.
+    inspect_url_name = None
+    bound = None
 
-@require_POST
-def cancel_engagement(request, pk):
-    engagement = get_object_or_404(Engagement.objects.visible_to(request.user), pk=pk)
-    try:
-        CancelEngagementAction(engagement, user=request.user).execute()
-    except MeetingChangeRefused as refusal:
-        return refused(
-            request,
-            refusal_message(refusal.reason),
-            reverse("tyonohjaus_engagements:detail", args=[pk]),
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Engagement.objects.visible_to(self.request.user).select_related(
+                "application__applicant", "supervisor__user", "round"
+            ),
+            pk=self.pk,
         )
-    messages.success(request, _("Engagement cancelled; everyone gets the cancellations."))
-    return redirect("tyonohjaus_engagements:detail", pk)
 
+    def get_fields(self):
+        return []
 
-@require_POST
-def change_meeting(request, pk, action):
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("engagement__supervisor").filter(
-            engagement__in=Engagement.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
-    form = None
-    if action == "move":
-        form = MoveForm(request.POST, prefix=f"m{meeting.pk}")
-        if not form.is_valid():
-            return detail(request, meeting.engagement_id, bound=form, status=400)
-        operation = MoveMeetingAction(
-            meeting, user=request.user, day=form.cleaned_data["day"], at=form.cleaned_data["at"]
+    def get_page_subtitle(self):
+        return engagement_title(self.object)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Engagements")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_meetings(self):
+        meetings = list(self.object.meetings.all())
+        now = timezone.now()
+        for meeting in meetings:
+            local = timezone.localtime(meeting.starts_at)
+            meeting.form = MoveForm(
+                prefix=f"m{meeting.pk}", initial={"day": local.date(), "at": local.time()}
+            )
+            if self.bound is not None and self.bound.prefix == meeting.form.prefix:
+                meeting.form = self.bound
+            meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
+        return meetings
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        engagement, user = self.object, self.request.user
+        # The answers are confidential: the matched supervisor and HR with the permission only.
+        own = engagement.supervisor.user_id == user.pk
+        context.update(
+            {
+                "engagement": engagement,
+                "meetings": self.get_meetings(),
+                "people": engagement.participants.select_related("user"),
+                "can_manage": can_manage_meetings(user, engagement),
+                "can_cancel": user.has_perm(CHANGE_ENGAGEMENTS)
+                and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
+                "show_answers": own or can_view_confidential(user),
+            }
         )
-        done = _("Meeting moved; everyone gets an updated invitation.")
-    elif action == "cancel":
-        operation = CancelMeetingAction(meeting, user=request.user)
-        done = _("Meeting cancelled; everyone gets a cancellation.")
-    elif action == "held":
-        operation = MarkMeetingHeldAction(meeting, user=request.user)
-        done = _("Meeting marked held.")
-    else:
-        raise Http404
-    try:
-        operation.execute()
-    except MeetingChangeRefused as refusal:
-        if form is not None and refusal.reason in (BLOCKED_DAY, IN_THE_PAST):
+        return context
+
+    def render_refused_move(self, form):
+        """The detail page again, with the move form's errors at its fields (HTTP 400)."""
+        self.bound = form
+        return self.render_to_response(self.get_context_data(), status=400)
+
+
+class CancelEngagementView(EngagementInspectView):
+    """POST: HR ends the engagement; every planned meeting is cancelled (the action checks
+    ``change_engagement``: a supervisor gets a 403)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        engagement = self.object
+        with back_to(reverse(self.inspect_url_name, args=[engagement.pk])):
+            CancelEngagementAction(engagement, user=request.user).execute()
+        messages.success(request, _("Engagement cancelled; everyone gets the cancellations."))
+        return redirect(self.inspect_url_name, engagement.pk)
+
+
+class MeetingActionView(EngagementInspectView):
+    """POST ``move``, ``cancel`` or ``held`` for one meeting of a permitted engagement; the URL
+    names the meeting, so the engagement is found through it."""
+
+    http_method_names = ["post"]
+
+    def get_object(self, queryset=None):
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("engagement__supervisor").filter(
+                engagement__in=Engagement.objects.visible_to(self.request.user)
+            ),
+            pk=self.pk,
+        )
+        self.pk = self.meeting.engagement_id
+        return super().get_object(queryset)
+
+    def post(self, request, *args, **kwargs):
+        meeting, action, form = self.meeting, self.kwargs["action"], None
+        if action == "move":
+            form = MoveForm(request.POST, prefix=f"m{meeting.pk}")
+            if not form.is_valid():
+                return self.render_refused_move(form)
+            operation = MoveMeetingAction(
+                meeting,
+                user=request.user,
+                day=form.cleaned_data["day"],
+                at=form.cleaned_data["at"],
+            )
+            done = _("Meeting moved; everyone gets an updated invitation.")
+        elif action == "cancel":
+            operation = CancelMeetingAction(meeting, user=request.user)
+            done = _("Meeting cancelled; everyone gets a cancellation.")
+        elif action == "held":
+            operation = MarkMeetingHeldAction(meeting, user=request.user)
+            done = _("Meeting marked held.")
+        else:
+            raise Http404
+        try:
+            with back_to(reverse(self.inspect_url_name, args=[meeting.engagement_id])):
+                operation.execute()
+        except MeetingChangeRefused as refusal:
+            if form is None or refusal.reason not in (BLOCKED_DAY, IN_THE_PAST):
+                raise  # the one refusal path (RefusalMixin)
             # A day the plan rules keep free, or a past time: say so at the date field.
-            form.add_error("day", refusal_message(refusal.reason))
-            return detail(request, meeting.engagement_id, bound=form, status=400)
-        return refused(
-            request,
-            refusal_message(refusal.reason),
-            reverse("tyonohjaus_engagements:detail", args=[meeting.engagement_id]),
-        )
-    messages.success(request, done)
-    return redirect("tyonohjaus_engagements:detail", meeting.engagement_id)
+            form.add_error("day", refusal.message)
+            return self.render_refused_move(form)
+        messages.success(request, done)
+        return redirect(self.inspect_url_name, meeting.engagement_id)
