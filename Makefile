@@ -22,9 +22,11 @@ demo: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## ruff, and the import rules of setup.cfg ([importlinter] contracts).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: install
 	$(VENV)/bin/ruff check --fix .
