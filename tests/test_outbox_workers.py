@@ -42,6 +42,7 @@ from tyonohjaus_plugin.models import Delivery, DeliveryKind, DeliveryState, Meet
 from tyonohjaus_plugin.outbox import delivery as outbox
 
 pytestmark = [
+    pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
