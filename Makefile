@@ -40,7 +40,7 @@ test: install
 test-fast: install
 	$(PY) -m pytest -m "not browser and not workers" -x $(PYTEST_ARGS)
 
-## The suite on the lowest versions pyproject.toml allows (Django 5.2, Wagtail 7.0, ...), no browser.
+## The suite on the lowest versions pyproject.toml allows (Django 5.2.1, Wagtail 8.0, ...), no browser.
 test-lowest: install-lowest
 	$(LOWEST)/bin/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
