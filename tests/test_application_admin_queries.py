@@ -258,7 +258,7 @@ def test_csv_export_neutralises_every_text_cell(hr_client, dangerous):
     cells = {int(row[0]): dict(zip(headings, row, strict=True)) for row in rows[1:]}
     exported = cells[off_round.pk]
     with translation.override("fi"):
-        heading = {key: str(label) for key, label, _value in COLUMNS + CONFIDENTIAL_COLUMNS}
+        heading = {column.key: str(column.heading) for column in COLUMNS + CONFIDENTIAL_COLUMNS}
     for field, value in DANGEROUS.items():
         assert exported[heading[field]] == "'" + value
     assert exported[heading["applicant"]] == "'%Etu Suku"
@@ -294,7 +294,7 @@ def test_xlsx_export_has_no_formulas_and_keeps_numbers(hr_client, dangerous):
     headings = rows[0]
     by_id = {row[0]: dict(zip(headings, row, strict=True)) for row in rows[1:]}
     with translation.override("fi"):
-        heading = {key: str(label) for key, label, _value in COLUMNS + CONFIDENTIAL_COLUMNS}
+        heading = {column.key: str(column.heading) for column in COLUMNS + CONFIDENTIAL_COLUMNS}
     for field, value in DANGEROUS.items():
         # XML parsers read a raw CR as LF; the apostrophe in front is what matters
         assert by_id[off_round.pk][heading[field]] == "'" + value.replace("\r", "\n")
