@@ -112,7 +112,7 @@ def test_declined_member_is_free_again(round, notice):
 def test_closed_round_refuses(notice):
     round = ApplicationRoundFactory(
         opens_at=timezone.now() - datetime.timedelta(days=10),
-        closes_at=timezone.now() - datetime.timedelta(seconds=1),
+        closes_at=timezone.now() - datetime.timedelta(hours=1),
     )
     with pytest.raises(RoundNotAccepting):
         submit(UserFactory(), round, notice)

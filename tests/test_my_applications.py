@@ -76,7 +76,8 @@ def test_withdraw_is_refused_after_the_round_closes_and_for_others(world):
     other = Client()
     other.force_login(member)  # a member, not the applicant
     assert other.post(f"/fi/hr/applications/{application.pk}/withdraw/").status_code == 404
-    round.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    # Well before the test's transaction began: PostgreSQL judges by transaction_timestamp().
+    round.closes_at = timezone.now() - datetime.timedelta(hours=1)
     round.save()
     assert client.post(f"/fi/hr/applications/{application.pk}/withdraw/").status_code == 409
     application.refresh_from_db()
@@ -135,7 +136,9 @@ def test_applicant_edits_answers_until_the_round_closes(world):
     assert bad.status_code == 400
     assert "tyonohjaus-application-goals_error" in bad.content.decode()
 
-    round.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    # Well before the test's transaction began: PostgreSQL judges by transaction_timestamp().
+
+    round.closes_at = timezone.now() - datetime.timedelta(hours=1)
     round.save()
     late = client.post(f"/fi/hr/applications/{application.pk}/edit/", FORM)
     assert late.status_code == 409

@@ -553,7 +553,8 @@ def queue_texts() -> list[str]:
     for task in Task.objects.all():
         texts.append(repr([getattr(task, field.attname) for field in Task._meta.fields]))
     for item in OrmQ.objects.all():
-        texts += [item.payload, repr(item.task())]
+        task = item.task  # a method before django-q2 1.11, a cached property since
+        texts += [item.payload, repr(task() if callable(task) else task)]
     for schedule in Schedule.objects.all():
         texts.append(repr([getattr(schedule, field.attname) for field in Schedule._meta.fields]))
     with connection.cursor() as cursor:
