@@ -10,7 +10,7 @@ from django.test import Client
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
-from tests.utils import final_status
+from tests.utils import final_status, group_for
 from tyonohjaus_plugin.models import Application, ApplicationExport, ApplicationParticipant
 
 pytestmark = pytest.mark.django_db
@@ -18,20 +18,6 @@ pytestmark = pytest.mark.django_db
 ADMIN = "/admin/tyonohjaus/applications/"
 SITUATION = "Esihenkilön vaihdos kuormittaa minua salaisesti"
 GOALS = "Tavoitteena luottamuksellinen selkeys"
-HR_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "view_confidential_application",
-    "change_application_status",
-    "export_applications",
-]
-ASSISTANT_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "change_application_status",
-]
 
 
 def group_with(name, codenames):
@@ -58,8 +44,10 @@ def people(db):
         "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
     }
     users["editor"].groups.add(editor_group)
-    users["assistant"].groups.add(group_with("Test HR assistants", ASSISTANT_PERMS))
-    users["hr"].groups.add(group_with("Test HR", HR_PERMS))
+    # HR and the assistant with their application permissions only.
+    assistant = group_for("hr_assistant", models=["application"], name="Test HR assistants")
+    users["assistant"].groups.add(assistant)
+    users["hr"].groups.add(group_for("hr", models=["application"], name="Test HR"))
     return users
 
 
