@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+EXAMPLE_PYTEST_ARGS ?=
 
 .PHONY: demo test install lint format messages check-messages check clean
 
@@ -18,9 +19,11 @@ install: $(VENV)/.installed
 demo: install
 	$(PY) scripts/run_demo.py
 
-## Run the whole test suite (DATABASE_URL picks the database; SQLite by default).
+## Run the whole test suite (DATABASE_URL picks the database; SQLite by default): the plugin's
+## tests (tests.settings, no example project), then the example project's (tests/example).
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=tests.example.settings $(EXAMPLE_PYTEST_ARGS) tests/example
 
 lint: install
 	$(VENV)/bin/ruff check .
