@@ -9,9 +9,14 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
-from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationParticipantFactory,
+    ApplicationRoundFactory,
+    UserFactory,
+)
 from tests.utils import final_status, group_for
-from tyonohjaus_plugin.models import Application, ApplicationExport, ApplicationParticipant
+from tyonohjaus_plugin.models import Application, ApplicationExport
 
 pytestmark = pytest.mark.django_db
 
@@ -212,9 +217,7 @@ def test_unit_filter_matches_any_member(people, applications):
 
     group = applications[1]
     member = UserFactory()
-    ApplicationParticipant.objects.create(
-        application=group, round=group.round, user=member, role="co_applicant", status="confirmed"
-    )
+    ApplicationParticipantFactory(application=group, user=member, status="confirmed")
     EmployeeProfile.objects.create(user=member, unit_code="H123", unit_name="Kemian laitos")
     client = client_for(people["hr"])
     assert listed_ids(client, "?unit=h123") == {group.pk}
