@@ -35,8 +35,10 @@ def fix(text: str) -> str:
 
 def main() -> int:
     changed = 0
-    for path in sorted(ROOT.glob("*/migrations/0*.py")) + sorted(
-        ROOT.glob("example_site/*/migrations/0*.py")
+    for path in (
+        sorted(ROOT.glob("*/migrations/0*.py"))
+        + sorted(ROOT.glob("example_site/*/migrations/0*.py"))
+        + sorted(ROOT.glob("tests/testapp/migrations/0*.py"))
     ):
         text = path.read_text()
         new = fix(text)
