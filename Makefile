@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 # Coverage of the plugin ([coverage:*] in setup.cfg); `make test COV_ARGS=` runs without it.
 COV_ARGS ?= --cov --cov-report=term
+EXAMPLE_PYTEST_ARGS ?=
 
 .PHONY: demo test test-fast test-lowest install install-lowest lint format messages check-messages check clean
 
@@ -32,9 +33,12 @@ install-lowest: $(LOWEST)/.installed
 demo: install
 	$(PY) scripts/run_demo.py
 
-## Run the whole test suite with coverage (DATABASE_URL picks the database; SQLite by default).
+## Run the whole test suite (DATABASE_URL picks the database; SQLite by default): the plugin's
+## tests with coverage (tests.settings, no example project), then the example project's
+## (tests/example).
 test: install
 	$(PY) -m pytest $(COV_ARGS) $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=tests.example.settings $(EXAMPLE_PYTEST_ARGS) tests/example
 
 ## The quick loop: no browser tests, no real worker processes, no coverage; stops at the first failure.
 test-fast: install

@@ -42,14 +42,6 @@ GOAL_ROWS = 10_000
 GOAL_CSV = 0.45
 GOAL_XLSX = 1.0
 GOAL_QUERIES = 15
-HR_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "view_confidential_application",
-    "change_application_status",
-    "export_applications",
-]
 #: Text starting with one of these must come out with an apostrophe in front (see exports.py).
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 FIRST_NAMES = [
@@ -141,11 +133,11 @@ def make_texts(rng, count, low, high, trigger_share):
 def seed(rows, rng, answer_length=(300, 1500)):
     """``rows`` applications with applicants, co-applicants, profiles, themes and rounds."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group, Permission
     from django.db import connection, transaction
     from django.utils import timezone
     from wagtail.models import Locale
 
+    from tests.utils import group_for
     from tyonohjaus_plugin.models import (
         Application,
         ApplicationParticipant,
@@ -313,8 +305,8 @@ def seed(rows, rng, answer_length=(300, 1500)):
         Application.themes.through.objects.bulk_create(links, batch_size=2000)
 
         hr = User.objects.create(username="hr-benchmark", first_name="Henna", last_name="HR")
-        group = Group.objects.create(name="Benchmark HR")
-        group.permissions.add(*Permission.objects.filter(codename__in=HR_PERMS))
+        # HR's application permissions (the confidential columns included), as in the tests.
+        group = group_for("hr", models=["application"], name="Benchmark HR")
         hr.groups.add(group)
     if connection.vendor == "postgresql":
         # As autovacuum would after a load: the planner needs row counts to plan the export.

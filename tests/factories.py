@@ -1,4 +1,8 @@
-"""factory_boy builders for the test suite."""
+"""factory_boy builders for the test suite: one ``<Model>Factory`` per plugin model.
+
+Defaults make a valid object that passes ``full_clean()`` (``tests/test_factories.py`` checks
+it); related objects come from sub-factories. Service pages are built with
+``tests.utils.make_service_page`` (Wagtail's page tree needs a parent)."""
 
 import datetime
 import uuid
@@ -6,9 +10,28 @@ import uuid
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
-from tyonohjaus_plugin.models import Provider
+from tyonohjaus_plugin.models import (
+    ApplicationEvent,
+    ApplicationExport,
+    ApplicationParticipant,
+    Delivery,
+    EmployeeProfile,
+    Engagement,
+    EngagementParticipant,
+    EvaluationAnswer,
+    FeedbackResponse,
+    MatchOverride,
+    MatchProposal,
+    MatchRun,
+    MatchUnmatched,
+    Meeting,
+    Provider,
+    Supervisor,
+    SupervisorCapacity,
+    Theme,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -96,12 +119,193 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         )
 
 
+class ApplicationParticipantFactory(factory.django.DjangoModelFactory):
+    """A co-applicant invited to an application (the applicant's own row comes with it)."""
+
+    class Meta:
+        model = ApplicationParticipant
+
+    application = factory.SubFactory(ApplicationFactory)
+    round = factory.LazyAttribute(lambda p: p.application.round)
+    user = factory.SubFactory(UserFactory)
+    role = "co_applicant"
+    status = "invited"
+
+
+class ApplicationEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationEvent
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = "submitted"
+    status = "submitted"
+
+
+class ApplicationExportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationExport
+
+    format = "csv"
+    row_count = 0
+    filters = factory.LazyFunction(dict)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Teema {n}")
+    locale = factory.LazyFunction(Locale.get_default)
+
+
+class EmployeeProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployeeProfile
+
+    user = factory.SubFactory(UserFactory)
+    unit_code = "H100"
+
+
+class SupervisorFactory(factory.django.DjangoModelFactory):
+    """An active external supervisor taking Finnish individual and group supervision.
+
+    ``SupervisorFactory(internal=True)`` is an employee (a user, no name, e-mail or cost).
+    """
+
+    class Meta:
+        model = Supervisor
+
+    class Params:
+        internal = factory.Trait(
+            kind="internal", user=factory.SubFactory(UserFactory), name="", email=""
+        )
+
+    kind = "external"
+    name = factory.Sequence(lambda n: f"Ohjaaja{n}")
+    email = factory.LazyAttribute(lambda s: f"{s.name.lower()}@example.org" if s.name else "")
+    languages = factory.LazyFunction(lambda: ["fi"])
+    formats = factory.LazyFunction(lambda: ["individual", "group"])
+
+
 def external_supervisor(name, **fields):
     """An active external supervisor taking Finnish individual and group supervision."""
-    from tyonohjaus_plugin.models import Supervisor
+    return SupervisorFactory(name=name, **fields)
 
-    fields.setdefault("languages", ["fi"])
-    fields.setdefault("formats", ["individual", "group"])
-    return Supervisor.objects.create(
-        kind="external", name=name, email=f"{name.lower()}@example.org", **fields
-    )
+
+class SupervisorCapacityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisorCapacity
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    round = factory.SubFactory(ApplicationRoundFactory)
+    capacity = 3
+
+
+class MatchRunFactory(factory.django.DjangoModelFactory):
+    """A finished matching run (a queued or running one would hold its round)."""
+
+    class Meta:
+        model = MatchRun
+
+    round = factory.SubFactory(ApplicationRoundFactory, state="closed")
+    state = "done"
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda run: run.started_at)
+
+
+class MatchProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchProposal
+
+    run = factory.SubFactory(MatchRunFactory)
+    application = factory.SubFactory(ApplicationFactory, round=factory.SelfAttribute("..run.round"))
+    supervisor = factory.SubFactory(SupervisorFactory)
+    reasons = factory.LazyFunction(lambda: [["language", {"language": "fi"}]])
+
+
+class MatchUnmatchedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchUnmatched
+
+    run = factory.SubFactory(MatchRunFactory)
+    application = factory.SubFactory(ApplicationFactory, round=factory.SelfAttribute("..run.round"))
+    reason = factory.LazyFunction(lambda: ["all_full", {}])
+
+
+class MatchOverrideFactory(factory.django.DjangoModelFactory):
+    """HR's pin of a pair in a round."""
+
+    class Meta:
+        model = MatchOverride
+
+    round = factory.SubFactory(ApplicationRoundFactory, state="closed")
+    application = factory.SubFactory(ApplicationFactory, round=factory.SelfAttribute("..round"))
+    supervisor = factory.SubFactory(SupervisorFactory)
+    kind = "pin"
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    """A confirmed supervisor for a matched application (without meetings or participants)."""
+
+    class Meta:
+        model = Engagement
+
+    application = factory.SubFactory(ApplicationFactory, status="matched")
+    supervisor = factory.SubFactory(SupervisorFactory)
+    round = factory.LazyAttribute(lambda e: e.application.round)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class EngagementParticipantFactory(factory.django.DjangoModelFactory):
+    """The engagement's applicant as a participant."""
+
+    class Meta:
+        model = EngagementParticipant
+
+    engagement = factory.SubFactory(EngagementFactory)
+    user = factory.LazyAttribute(lambda p: p.engagement.application.applicant)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """The engagement's next meeting, 90 minutes a week from now."""
+
+    class Meta:
+        model = Meeting
+
+    engagement = factory.SubFactory(EngagementFactory)
+    number = factory.LazyAttribute(lambda m: m.engagement.meetings.count() + 1)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(minutes=90))
+
+
+class EvaluationAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationAnswer
+
+    participant = factory.SubFactory(EngagementParticipantFactory)
+    engagement = factory.LazyAttribute(lambda a: a.participant.engagement)
+    goals_reached = 4
+    answered_on = factory.LazyFunction(datetime.date.today)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    """A pending meeting reminder to a user (ids only: the target and recipient are keys)."""
+
+    class Meta:
+        model = Delivery
+
+    kind = "meeting_reminder"
+    target_id = factory.Sequence(lambda n: n + 1)
+    recipient = factory.LazyFunction(lambda: f"u{UserFactory().pk}")
+    due_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackResponseFactory(factory.django.DjangoModelFactory):
+    """A "yes" on a page (by default the tree's root; pass ``page`` for a service page)."""
+
+    class Meta:
+        model = FeedbackResponse
+
+    page = factory.LazyFunction(Page.get_first_root_node)
+    locale = factory.LazyAttribute(lambda r: r.page.locale)
+    found_information = True

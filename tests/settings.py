@@ -1,4 +1,8 @@
-"""Minimal settings for the test suite. DATABASE_URL selects the database (default: SQLite)."""
+"""Minimal settings for the plugin's tests. DATABASE_URL selects the database (default: SQLite).
+
+The site around the plugin is ``tests.testapp`` (a home page model, base.html and URLs), so these
+tests need nothing of the example project; its own tests use ``tests.example.settings``.
+"""
 
 import os
 from pathlib import Path
@@ -12,7 +16,7 @@ ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
     "tyonohjaus_plugin",
-    "example_site.home",  # base.html and the demo loader
+    "tests.testapp",  # the home page model, base.html and the URLs
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -45,7 +49,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "example_site.urls"
+ROOT_URLCONF = "tests.testapp.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -86,7 +90,6 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR.parent / "example_site" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"

@@ -9,29 +9,20 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
-from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
-from tests.utils import final_status
-from tyonohjaus_plugin.models import Application, ApplicationExport, ApplicationParticipant
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationParticipantFactory,
+    ApplicationRoundFactory,
+    UserFactory,
+)
+from tests.utils import final_status, group_for
+from tyonohjaus_plugin.models import Application, ApplicationExport
 
 pytestmark = pytest.mark.django_db
 
 ADMIN = "/admin/tyonohjaus/applications/"
 SITUATION = "Esihenkilön vaihdos kuormittaa minua salaisesti"
 GOALS = "Tavoitteena luottamuksellinen selkeys"
-HR_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "view_confidential_application",
-    "change_application_status",
-    "export_applications",
-]
-ASSISTANT_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "change_application_status",
-]
 
 
 def group_with(name, codenames):
@@ -58,8 +49,10 @@ def people(db):
         "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
     }
     users["editor"].groups.add(editor_group)
-    users["assistant"].groups.add(group_with("Test HR assistants", ASSISTANT_PERMS))
-    users["hr"].groups.add(group_with("Test HR", HR_PERMS))
+    # HR and the assistant with their application permissions only.
+    assistant = group_for("hr_assistant", models=["application"], name="Test HR assistants")
+    users["assistant"].groups.add(assistant)
+    users["hr"].groups.add(group_for("hr", models=["application"], name="Test HR"))
     return users
 
 
@@ -224,9 +217,7 @@ def test_unit_filter_matches_any_member(people, applications):
 
     group = applications[1]
     member = UserFactory()
-    ApplicationParticipant.objects.create(
-        application=group, round=group.round, user=member, role="co_applicant", status="confirmed"
-    )
+    ApplicationParticipantFactory(application=group, user=member, status="confirmed")
     EmployeeProfile.objects.create(user=member, unit_code="H123", unit_name="Kemian laitos")
     client = client_for(people["hr"])
     assert listed_ids(client, "?unit=h123") == {group.pk}

@@ -19,7 +19,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationParticipantFactory,
+    ApplicationRoundFactory,
+    EmployeeProfileFactory,
+    UserFactory,
+)
+from tests.utils import group_for
 from tyonohjaus_plugin.applications.admin.spreadsheet import (
     COLUMNS,
     CONFIDENTIAL_COLUMNS,
@@ -29,22 +36,12 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
 from tyonohjaus_plugin.core.exports import FORMULA_TRIGGERS
 from tyonohjaus_plugin.models import (
     Application,
-    ApplicationParticipant,
-    EmployeeProfile,
     Theme,
 )
 
 pytestmark = pytest.mark.django_db
 
 ADMIN = "/admin/tyonohjaus/applications/"
-HR_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "view_confidential_application",
-    "change_application_status",
-    "export_applications",
-]
 #: The listing as Wagtail's own form submissions listing needs 13.
 MAX_LISTING_QUERIES = 15
 #: The listing's queries, the audit record (a transaction) and the export's three reads.
@@ -62,8 +59,8 @@ NUMERIC_COLUMNS = (0, 5)
 
 @pytest.fixture
 def hr(db):
-    group = Group.objects.create(name="Test HR")
-    group.permissions.add(*Permission.objects.filter(codename__in=HR_PERMS))
+    # HR's application permissions only: the listing's query count depends on the menu.
+    group = group_for("hr", models=["application"], name="Test HR")
     user = UserFactory(username="hr")
     user.groups.add(group)
     return user
@@ -107,16 +104,10 @@ def add_applications(count, rounds, themes, start=0):
             off_round_reason="" if i % 5 else "Kiireellinen",
         )
         application.themes.set(themes[: i % 4])
-        EmployeeProfile.objects.create(user=application.applicant, unit_code=f"H{i % 3}")
+        EmployeeProfileFactory(user=application.applicant, unit_code=f"H{i % 3}")
         if group:
             for _ in range(2):
-                ApplicationParticipant.objects.create(
-                    application=application,
-                    round=application.round,
-                    user=UserFactory(),
-                    role="co_applicant",
-                    status="invited",
-                )
+                ApplicationParticipantFactory(application=application)  # invited
 
 
 def queries_for(client, url):
@@ -211,7 +202,7 @@ def dangerous(db, rounds, themes):
     applicant = UserFactory(first_name="%Etu", last_name="Suku", email="-x@example.org")
     off_round = ApplicationFactory(round=None, applicant=applicant, languages=["=fi"], **DANGEROUS)
     off_round.themes.set([trigger_theme])
-    EmployeeProfile.objects.create(user=applicant, unit_code="=H1")
+    EmployeeProfileFactory(user=applicant, unit_code="=H1")
     rounds[0].name = "+Kierros"
     rounds[0].save()
     in_round = ApplicationFactory(
@@ -221,10 +212,7 @@ def dangerous(db, rounds, themes):
         goals="Ohjauskeskustelu\x01 merkillä",
     )
     in_round.themes.set(themes)
-    ApplicationParticipant.objects.create(
-        application=in_round, round=rounds[0], user=UserFactory(), role="co_applicant",
-        status="confirmed",
-    )  # fmt: skip
+    ApplicationParticipantFactory(application=in_round, status="confirmed")
     return off_round, in_round
 
 

@@ -483,15 +483,14 @@ def test_concurrent_matching_and_confirming(django_user_model, notice, monkeypat
 
 def test_two_off_round_confirms_for_the_last_place(django_user_model, notice):
     """Ten HR confirmations race for one free place: one engagement, nine refusals."""
-    from tests.factories import ApplicationFactory
+    from tests.factories import ApplicationFactory, SupervisorFactory
     from tyonohjaus_plugin.actions.confirm_off_round import ConfirmOffRoundAction
     from tyonohjaus_plugin.actions.matching_refused import NO_ROOM, MatchingRefused
-    from tyonohjaus_plugin.models import Engagement, Supervisor
+    from tyonohjaus_plugin.models import Engagement
 
-    supervisor = Supervisor.objects.create(
-        kind="external", name="Viimeinen", email="v@example.org", languages=["fi"],
-        formats=["individual"], default_capacity=1,
-    )  # fmt: skip
+    supervisor = SupervisorFactory(
+        name="Viimeinen", email="v@example.org", formats=["individual"], default_capacity=1
+    )
     applications = [ApplicationFactory(round=None) for _ in range(10)]
     (user,) = _matching_hr(django_user_model, "hr", 1)
 

@@ -16,7 +16,12 @@ from django.utils.html import escape
 from wagtail.models import GroupPagePermission
 from wagtail.users.models import UserProfile
 
-from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
+from tests.factories import (
+    ApplicationParticipantFactory,
+    ApplicationRoundFactory,
+    PrivacyNoticeFactory,
+    UserFactory,
+)
 from tests.test_feedback_reports import XSS_PAYLOADS
 from tyonohjaus_plugin.applications.admin import dashboard
 from tyonohjaus_plugin.applications.admin.dashboard import (
@@ -75,11 +80,9 @@ def make_application(
         holds_place=holds,
     )
     for participant_status in co_applicants:
-        ApplicationParticipant.objects.create(
+        ApplicationParticipantFactory(
             application=application,
             round=round,
-            user=UserFactory(),
-            role="co_applicant",
             status=participant_status,
             holds_place=holds and participant_status != "declined",
         )

@@ -14,7 +14,9 @@ from wagtail.models import ModelLogEntry
 
 from tests.factories import (
     ApplicationFactory,
+    ApplicationParticipantFactory,
     ApplicationRoundFactory,
+    SupervisorFactory,
     UserFactory,
 )
 from tests.utils import final_status
@@ -29,7 +31,6 @@ from tyonohjaus_plugin.core.tokens import make_evaluation_token
 from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import (
     Application,
-    ApplicationParticipant,
     Delivery,
     EmployeeProfile,
     Engagement,
@@ -60,12 +61,10 @@ def confirmed(locales):
     member, invited = UserFactory(), UserFactory()
     EmployeeProfile.objects.create(user=member, unit_code="U2", preferred_language="sv")
     for user, status in ((member, "confirmed"), (invited, "invited")):
-        ApplicationParticipant.objects.create(
-            application=application, round=round, user=user, role="co_applicant", status=status
-        )
+        ApplicationParticipantFactory(application=application, user=user, status=status)
     supervisor_user = UserFactory(first_name="Tuula", last_name="Ohjaaja")
-    supervisor = Supervisor.objects.create(
-        kind="internal", user=supervisor_user, languages=["fi"], formats=["group"]
+    supervisor = SupervisorFactory(
+        internal=True, user=supervisor_user, languages=["fi"], formats=["group"]
     )
     hr = user_with("access_admin", "view_application", "run_matching")
     with transaction.atomic():

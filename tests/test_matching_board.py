@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.factories import (
     ApplicationFactory,
+    ApplicationParticipantFactory,
     ApplicationRoundFactory,
     UserFactory,
     external_supervisor,
@@ -24,7 +25,6 @@ from tyonohjaus_plugin.jobs import SCHEDULES, ensure_schedules
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationEvent,
-    ApplicationParticipant,
     EmployeeProfile,
     Engagement,
     MatchOverride,
@@ -71,9 +71,7 @@ def world(locales):
     group = ApplicationFactory(round=round, applicant=person("U2"), format="group")
     member, invited = person("U3"), person("U4")
     for user, status in ((member, "confirmed"), (invited, "invited")):
-        ApplicationParticipant.objects.create(
-            application=group, round=round, user=user, role="co_applicant", status=status
-        )
+        ApplicationParticipantFactory(application=group, user=user, status=status)
     third = ApplicationFactory(round=round, applicant=person("U5"))
     anna = external("Anna")
     anna.themes.set([change])

@@ -1,24 +1,20 @@
 """HR manages application rounds in Wagtail admin; open and close go through their actions."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from tests.factories import ApplicationRoundFactory
+from tests.utils import group_for
 from tyonohjaus_plugin.models import ApplicationRound, RoundState
 
 pytestmark = pytest.mark.django_db
-
-ROUND_PERMS = ["add_applicationround", "change_applicationround", "view_applicationround"]
 
 
 @pytest.fixture
 def hr_client(client, django_user_model):
     user = django_user_model.objects.create_user("hr", password="pw")
-    group = Group.objects.create(name="Round managers")
-    group.permissions.add(
-        *Permission.objects.filter(codename__in=[*ROUND_PERMS, "access_admin", "manage_rounds"])
-    )
+    group = group_for("hr", models=["applicationround"], name="Round managers")
     user.groups.add(group)
     client.force_login(user)
     return client

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from tests.factories import ApplicationRoundFactory, UserFactory
+from tests.utils import group_for
 from tyonohjaus_plugin.models import Supervisor, SupervisorCapacity, SupervisorKind, Theme
 from tyonohjaus_plugin.supervisors.forms import SupervisorForm
 
@@ -19,7 +20,6 @@ pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/tyonohjaus/supervisors/"
 ADD = f"{INDEX}new/"
-SUPERVISOR_PERMS = ["add_supervisor", "change_supervisor", "delete_supervisor", "view_supervisor"]
 
 
 def edit_url(supervisor):
@@ -88,10 +88,7 @@ def supervisor_logs(action=None):
 
 @pytest.fixture
 def hr(db):
-    group = Group.objects.create(name="HR")
-    group.permissions.add(
-        *Permission.objects.filter(codename__in=[*SUPERVISOR_PERMS, "access_admin"])
-    )
+    group = group_for("hr", models=["supervisor"], name="HR")
     user = UserFactory(username="hr", first_name="Helena", last_name="Korhonen")
     user.groups.add(group)
     return user

@@ -10,7 +10,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
+from tests.factories import (
+    ApplicationRoundFactory,
+    PrivacyNoticeFactory,
+    SupervisorFactory,
+    UserFactory,
+)
 from tyonohjaus_plugin.core.exports import FORMULA_TRIGGERS
 from tyonohjaus_plugin.models import Application, EmployeeProfile, Theme
 
@@ -129,11 +134,11 @@ def test_payload_is_escaped_everywhere(
 
     # Matching and the engagement: a supervisor with the payload as name, the proposal, the
     # confirm, the invitations.
-    from tyonohjaus_plugin.models import Engagement, MatchRun, Supervisor
+    from tyonohjaus_plugin.models import Engagement, MatchRun
 
-    Supervisor.objects.create(
-        kind="external", name=short(payload, 100), email="s@example.org",
-        organisation=short(payload, 100), languages=["fi"], formats=["group"],
+    SupervisorFactory(
+        name=short(payload, 100), email="s@example.org", organisation=short(payload, 100),
+        formats=["group"],
     )  # fmt: skip
     round_id = application.round_id
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,10 +3,13 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from wagtail.models import Page
 
 from tyonohjaus_plugin.models import ServicePage
 from tyonohjaus_plugin.pages.blocks import list_block_data
+from tyonohjaus_plugin.permissions import APP_LABEL, ROLES
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 PUBLISHED_AT = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=HELSINKI)
@@ -79,3 +82,33 @@ def final_status(client, response):
     if response.status_code == 302 and location.startswith("/fi/admin/"):
         return client.get(location).status_code
     return response.status_code
+
+
+def role_permissions(role, *, models=None):
+    """The permissions of ``role`` in ``tyonohjaus_plugin.permissions.ROLES``.
+
+    ``models`` (plugin model names, e.g. ``["application"]``) keeps of the plugin's permissions
+    only those on these models; permissions of other apps (admin access) stay. A test that needs
+    less than the whole role says so with it.
+    """
+    wanted = set(ROLES[role])
+    query = Q(pk__in=[])
+    for name in wanted:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = Permission.objects.filter(query).select_related("content_type")
+    found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+    if missing := wanted - found:
+        raise LookupError(f"ROLES[{role!r}] names unknown permissions: {sorted(missing)}")
+    if models is not None:
+        permissions = permissions.exclude(
+            Q(content_type__app_label=APP_LABEL) & ~Q(content_type__model__in=models)
+        )
+    return permissions
+
+
+def group_for(role, *, models=None, name=None):
+    """A new group with the permissions of ``role`` (see ``role_permissions``)."""
+    group = Group.objects.create(name=name or f"Test {role}")
+    group.permissions.add(*role_permissions(role, models=models))
+    return group

@@ -111,3 +111,48 @@ def can_view_deliveries(user) -> bool:
 
 def can_resend_deliveries(user) -> bool:
     return _has(user, VIEW_DELIVERIES) and _has(user, RESEND_DELIVERIES)
+
+
+#: The roles a site typically gives as groups: role -> permissions as "app_label.codename".
+#: The demo loader and the tests build their groups from this one table; a site may use it too.
+#: Page permissions (editors edit pages under their home page) are per page tree, not here.
+ROLES = {
+    # Edits service pages (with page permissions) and the providers; asks for translations.
+    "editor": (
+        "wagtailadmin.access_admin",
+        f"{APP_LABEL}.add_provider",
+        f"{APP_LABEL}.change_provider",
+        f"{APP_LABEL}.delete_provider",
+        f"{APP_LABEL}.view_provider",
+        "wagtail_localize.submit_translation",
+    ),
+    # Everything the plugin offers in the group editor, plus the rounds, themes and privacy
+    # notices HR keeps.
+    "hr": (
+        "wagtailadmin.access_admin",
+        f"{APP_LABEL}.view_provider",
+        *(f"{APP_LABEL}.{codename}" for codename in REGISTERED_CODENAMES),
+        f"{APP_LABEL}.add_applicationround",
+        f"{APP_LABEL}.change_applicationround",
+        f"{APP_LABEL}.view_applicationround",
+        f"{APP_LABEL}.add_theme",
+        f"{APP_LABEL}.change_theme",
+        f"{APP_LABEL}.view_theme",
+        f"{APP_LABEL}.add_privacynotice",
+        f"{APP_LABEL}.change_privacynotice",
+        f"{APP_LABEL}.view_privacynotice",
+    ),
+    # Handles applications and looks up supervisors; reads no free text and exports nothing.
+    "hr_assistant": (
+        "wagtailadmin.access_admin",
+        f"{APP_LABEL}.view_application",
+        f"{APP_LABEL}.change_application",
+        f"{APP_LABEL}.change_application_status",
+        f"{APP_LABEL}.view_supervisor",
+        f"{APP_LABEL}.view_applicationround",
+        f"{APP_LABEL}.view_theme",
+    ),
+    # Signs in to the admin for their own engagements only: the plugin shows a supervisor what
+    # is theirs without a model permission.
+    "supervisor": ("wagtailadmin.access_admin",),
+}

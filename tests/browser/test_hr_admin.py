@@ -1,29 +1,19 @@
 """HR in a real browser: bulk-select applications, change their status, read one (accessible)."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.utils import group_for
 from tyonohjaus_plugin.models import Application
 
 pytestmark = pytest.mark.browser
-
-HR_PERMS = [
-    "access_admin",
-    "view_application",
-    "change_application",
-    "view_confidential_application",
-    "change_application_status",
-    "export_applications",
-]
 
 
 @pytest.fixture
 def hr_page(admin_page_for, locales):
     user = UserFactory(username="hr-browser")
-    group = Group.objects.create(name="HR in the browser")
-    group.permissions.add(*Permission.objects.filter(codename__in=HR_PERMS))
+    group = group_for("hr", models=["application"], name="HR in the browser")
     user.groups.add(group)
     return admin_page_for(user)
 

@@ -4,14 +4,18 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from tests.factories import ApplicationFactory, ApplicationRoundFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationRoundFactory,
+    EmployeeProfileFactory,
+    SupervisorFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tyonohjaus_plugin.models import (
-    EmployeeProfile,
     Engagement,
     MatchOverride,
     MatchRun,
-    Supervisor,
-    Theme,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,18 +36,17 @@ def hr_page(admin_page_for, locales):
 
 def test_hr_matches_a_round_on_the_board(hr_page, live_server, axe, locales):
     round = ApplicationRoundFactory(name="Kevät 2027", state="closed")
-    theme = Theme.objects.create(name="Career", locale=locales["fi"], sort_order=1)
+    theme = ThemeFactory(name="Career", locale=locales["fi"], sort_order=1)
     applications = []
     for unit in ("U1", "U2", "U3"):
         application = ApplicationFactory(round=round)
-        EmployeeProfile.objects.create(user=application.applicant, unit_code=unit)
+        EmployeeProfileFactory(user=application.applicant, unit_code=unit)
         application.themes.set([theme])
         applications.append(application)
     for name in ("Anna", "Bertil"):
-        supervisor = Supervisor.objects.create(
-            kind="external", name=name, email=f"{name}@example.org", languages=["fi"],
-            formats=["individual"], default_capacity=1,
-        )  # fmt: skip
+        supervisor = SupervisorFactory(
+            name=name, email=f"{name}@example.org", formats=["individual"], default_capacity=1
+        )
     supervisor.themes.set([theme])  # Bertil covers the theme
 
     hr_page.goto(f"{live_server.url}/admin/tyonohjaus/matching/")

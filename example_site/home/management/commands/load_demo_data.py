@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
@@ -46,7 +46,7 @@ from tyonohjaus_plugin.models import (
     SupervisorKind,
     Theme,
 )
-from tyonohjaus_plugin.permissions import REGISTERED_CODENAMES
+from tyonohjaus_plugin.permissions import ROLES
 
 LANGUAGES = ("fi", "sv", "en")
 _NAMESPACE = uuid.UUID("6f1f9b1e-3b8e-4d5a-9a57-0d7c3a7a1c00")
@@ -62,6 +62,18 @@ SUPERVISOR_GROUP = "Supervisor"
 
 #: The round whose application period ended last week: HR can run matching on it right away.
 CLOSED_ROUND_NAME = "Talvi 2027"
+
+
+def role_permissions(role):
+    """The permissions of ``role`` in ``tyonohjaus_plugin.permissions.ROLES``."""
+    query = Q(pk__in=[])
+    for name in ROLES[role]:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    permissions = list(Permission.objects.filter(query))
+    if len(permissions) != len(set(ROLES[role])):
+        raise CommandError(f"Some permissions of the {role} role are missing; run migrate.")
+    return permissions
 
 
 class Command(BaseCommand):
@@ -204,66 +216,14 @@ class Command(BaseCommand):
         supervisor, _ = Group.objects.get_or_create(name=SUPERVISOR_GROUP)
         hr_assistant, _ = Group.objects.get_or_create(name=HR_ASSISTANT_GROUP)
 
-        access_admin = Permission.objects.get(
-            content_type__app_label="wagtailadmin", codename="access_admin"
-        )
-        provider_perms = list(
-            Permission.objects.filter(
-                content_type__app_label="tyonohjaus_plugin",
-                codename__in=[
-                    "add_provider",
-                    "change_provider",
-                    "delete_provider",
-                    "view_provider",
-                ],
-            )
-        )
-        editors.permissions.add(access_admin, *provider_perms)
-        editors.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="wagtail_localize", codename="submit_translation"
-            )
-        )
-        hr.permissions.add(
-            access_admin,
-            *[p for p in provider_perms if p.codename == "view_provider"],
-            *Permission.objects.filter(
-                content_type__app_label="tyonohjaus_plugin",
-                # Everything the plugin offers in the group editor, plus the round, theme and
-                # notice models HR keeps.
-                codename__in=[
-                    *REGISTERED_CODENAMES,
-                    "add_applicationround",
-                    "change_applicationround",
-                    "view_applicationround",
-                    "add_theme",
-                    "change_theme",
-                    "view_theme",
-                    "add_privacynotice",
-                    "change_privacynotice",
-                    "view_privacynotice",
-                ],
-            ),
-        )
-        # Supervisors sign in to the admin for their own engagements only (no model permission:
-        # the plugin shows a supervisor what is theirs).
-        supervisor.permissions.add(access_admin)
-        # Handles applications and looks up supervisors, but reads no free text and exports
-        # nothing.
-        hr_assistant.permissions.add(
-            access_admin,
-            *Permission.objects.filter(
-                content_type__app_label="tyonohjaus_plugin",
-                codename__in=[
-                    "view_application",
-                    "change_application",
-                    "change_application_status",
-                    "view_supervisor",
-                    "view_applicationround",
-                    "view_theme",
-                ],
-            ),
-        )
+        # The roles' permissions come from the plugin's table (the tests use it too).
+        for role, group in (
+            ("editor", editors),
+            ("hr", hr),
+            ("supervisor", supervisor),
+            ("hr_assistant", hr_assistant),
+        ):
+            group.permissions.add(*role_permissions(role))
 
         page_perms = Permission.objects.filter(
             content_type__app_label="wagtailcore",

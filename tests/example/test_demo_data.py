@@ -2,7 +2,6 @@ import datetime
 import io
 from collections import Counter
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -73,11 +72,6 @@ def snapshot():
         "supervisor_themes": Supervisor.themes.through.objects.count(),
         "group_permissions": Group.permissions.through.objects.count(),
     }
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_data", stdout=io.StringIO())
 
 
 def closed_round():

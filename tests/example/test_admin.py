@@ -1,9 +1,6 @@
 """The content editor works on the service page and the provider in Wagtail admin."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -12,8 +9,7 @@ from tyonohjaus_plugin.models import Provider, ServicePage
 
 
 @pytest.fixture
-def editor_client(db, client):
-    call_command("load_demo_data", stdout=io.StringIO())
+def editor_client(demo, client):
     assert client.login(username="editor", password="editor-demo")
     return client
 
@@ -86,8 +82,7 @@ def test_editor_manages_providers_as_snippets(editor_client):
     assert provider.email in edit.content.decode()
 
 
-def test_employee_cannot_edit(db, client):
-    call_command("load_demo_data", stdout=io.StringIO())
+def test_employee_cannot_edit(demo, client):
     page = ServicePage.objects.get(translation_key=SERVICE_KEY, locale__language_code="fi")
     client.login(username="employee", password="employee-demo")
     response = client.get(f"/admin/pages/{page.pk}/edit/")
