@@ -5,11 +5,10 @@ Who sees what is the permission policy registered for ``Engagement``
 shows. Engagements come from confirming matches: there is no add, edit, copy or delete view.
 """
 
-from django.contrib.auth.models import Permission
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from tyonohjaus_plugin.core.viewsets import ReadOnlyModelViewSet
 from tyonohjaus_plugin.engagements.filters import EngagementFilterSet
 from tyonohjaus_plugin.engagements.views import (
     PAGE_SIZE,
@@ -21,7 +20,7 @@ from tyonohjaus_plugin.engagements.views import (
 from tyonohjaus_plugin.models import Engagement
 
 
-class EngagementViewSet(ModelViewSet):
+class EngagementViewSet(ReadOnlyModelViewSet):
     """Engagements and their meetings: HR sees all, a supervisor their own."""
 
     model = Engagement
@@ -32,33 +31,14 @@ class EngagementViewSet(ModelViewSet):
     index_view_class = EngagementIndexView
     inspect_view_class = EngagementInspectView
     inspect_view_enabled = True
-    copy_view_enabled = False
     list_per_page = PAGE_SIZE
     filterset_class = EngagementFilterSet
-    add_to_reference_index = False
 
     def get_common_view_kwargs(self, **kwargs):
-        # The detail page is the inspect view, under the URL name "detail"; the views that the
-        # product does not have get no URL name, so Wagtail offers no button for them.
+        # The detail page is the inspect view, under the URL name "detail".
         view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(
-            inspect_url_name=self.get_url_name("detail"),
-            add_url_name=None,
-            edit_url_name=None,
-            copy_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-        )
+        view_kwargs["inspect_url_name"] = self.get_url_name("detail")
         return view_kwargs
-
-    def get_permissions_to_register(self):
-        # view_engagement and change_engagement are offered by the plugin's own hook; Django's
-        # add and delete permissions mean nothing here.
-        return Permission.objects.none()
-
-    def register_admin_url_finder(self):
-        """No edit view, so no "edit" URL for Wagtail's admin URL finder."""
 
     def get_urlpatterns(self):
         return [

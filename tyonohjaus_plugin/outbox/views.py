@@ -7,9 +7,7 @@ Wagtail's generic listing; the permission policy registered for ``Delivery``
 from __future__ import annotations
 
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,22 +15,16 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.log_actions import log
-from wagtail.permissions import policy_registry
 
+from tyonohjaus_plugin.actions.resend_delivery import RESENDABLE, ResendDeliveryAction
 from tyonohjaus_plugin.core.tables import DateTimeColumn
-from tyonohjaus_plugin.core.views import RefusalMixin, permission_denied
+from tyonohjaus_plugin.core.views import RefusalMixin, admin_view
 from tyonohjaus_plugin.models import Delivery, DeliveryState
 
 PAGE_SIZE = 50
+
+
 #: States HR may send again: the message failed, or the worker stopped while sending it.
-RESENDABLE = (DeliveryState.FAILED, DeliveryState.UNCERTAIN)
-
-
-def delivery_policy():
-    return policy_registry.get_by_type(Delivery)
-
-
 class KindColumn(Column):
     """The kind of message and its id (ids only: no address or name is stored)."""
 
@@ -95,19 +87,9 @@ class DeliveryIndexView(RefusalMixin, generic.IndexView):
 
 
 @require_POST
+@admin_view
 def resend(request, pk):
     """A failed or uncertain message goes back to the queue (HR decided a copy is acceptable)."""
-    if not delivery_policy().user_has_permission(request.user, "change"):
-        return permission_denied(request)
-    changed = Delivery.objects.filter(pk=pk, state__in=RESENDABLE).update(
-        state=DeliveryState.PENDING, attempts=0, error="", due_at=timezone.now(), claimed_at=None
-    )
-    if not changed:
-        raise Http404
-    log(
-        instance=Delivery.objects.get(pk=pk),
-        action="tyonohjaus_plugin.delivery.resent",
-        user=request.user,
-    )
+    ResendDeliveryAction(pk, user=request.user).execute()
     messages.success(request, _("The message is queued again."))
     return redirect("tyonohjaus_outbox:index")
