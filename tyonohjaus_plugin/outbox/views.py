@@ -24,14 +24,13 @@ from tyonohjaus_plugin.models import Delivery, DeliveryState
 PAGE_SIZE = 50
 
 
-#: States HR may send again: the message failed, or the worker stopped while sending it.
 class KindColumn(Column):
     """The kind of message and its id (ids only: no address or name is stored)."""
 
     cell_template_name = "tyonohjaus_plugin/admin/tables/delivery_kind_cell.html"
 
 
-class StateColumn(Column):
+class DeliveryStateColumn(Column):
     """The state, with the last error under it."""
 
     cell_template_name = "tyonohjaus_plugin/admin/tables/delivery_state_cell.html"
@@ -64,7 +63,9 @@ class DeliveryIndexView(RefusalMixin, generic.IndexView):
         columns = [
             KindColumn("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
             DateTimeColumn("due_at", label=_("Due"), sort_key="due_at"),
-            StateColumn("state", label=_("State"), accessor="get_state_display", sort_key="state"),
+            DeliveryStateColumn(
+                "state", label=_("State"), accessor="get_state_display", sort_key="state"
+            ),
             Column("attempts", label=_("Attempts")),
             DateTimeColumn("sent_at", label=_("Sent"), sort_key="sent_at"),
         ]

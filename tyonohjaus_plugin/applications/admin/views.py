@@ -33,6 +33,7 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
     person_name,
     with_listing_data,
 )
+from tyonohjaus_plugin.core.tables import StateColumn
 from tyonohjaus_plugin.core.views import permission_denied
 from tyonohjaus_plugin.models import Application, ApplicationStatus
 from tyonohjaus_plugin.models.workflow import allowed_targets
@@ -59,13 +60,6 @@ class PermittedObjectMixin:
         return get_object_or_404(
             Application.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
-
-
-class StatusColumn(Column):
-    cell_template_name = "tyonohjaus_plugin/admin/status_cell.html"
-
-    def get_value(self, instance):
-        return instance.get_status_display()
 
 
 class ApplicationIndexView(generic.IndexView):
@@ -113,7 +107,9 @@ class ApplicationIndexView(generic.IndexView):
                 label=_("Round"),
                 accessor=lambda a: a.round.name if a.round_id else _("Between rounds"),
             ),
-            StatusColumn("status", label=_("Status"), sort_key="status"),
+            StateColumn(
+                "status", label=_("Status"), accessor="get_status_display", sort_key="status"
+            ),
             DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
             DateColumn(
                 "status_changed_at", label=_("Status changed"), sort_key="status_changed_at"
