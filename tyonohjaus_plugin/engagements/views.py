@@ -31,7 +31,7 @@ from tyonohjaus_plugin.actions.meetings import (
     MoveMeetingAction,
 )
 from tyonohjaus_plugin.core.tables import DateTimeColumn, StateColumn
-from tyonohjaus_plugin.core.views import RefusalMixin, back_to
+from tyonohjaus_plugin.core.views import ListingMessagesMixin, RefusalMixin, back_to
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementState,
@@ -70,7 +70,7 @@ def engagement_title(engagement) -> str:
     }
 
 
-class EngagementIndexView(RefusalMixin, generic.IndexView):
+class EngagementIndexView(RefusalMixin, ListingMessagesMixin, generic.IndexView):
     """HR: every engagement; a supervisor: their own. State and round filters, search by the
     applicant's or the supervisor's name (never free text), 50 to a page."""
 

@@ -18,7 +18,7 @@ from wagtail.admin.views import generic
 
 from tyonohjaus_plugin.actions.resend_delivery import RESENDABLE, ResendDeliveryAction
 from tyonohjaus_plugin.core.tables import DateTimeColumn
-from tyonohjaus_plugin.core.views import RefusalMixin, admin_view
+from tyonohjaus_plugin.core.views import ListingMessagesMixin, RefusalMixin, admin_view
 from tyonohjaus_plugin.models import Delivery, DeliveryState
 
 PAGE_SIZE = 50
@@ -47,7 +47,7 @@ class ResendColumn(Column):
         return context
 
 
-class DeliveryIndexView(RefusalMixin, generic.IndexView):
+class DeliveryIndexView(RefusalMixin, ListingMessagesMixin, generic.IndexView):
     template_name = "tyonohjaus_plugin/admin/delivery_index.html"
     any_permission_required = ["view"]
     page_title = gettext_lazy("Outbox")

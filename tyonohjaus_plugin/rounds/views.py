@@ -12,11 +12,12 @@ from wagtail.admin.views.generic import IndexView
 from tyonohjaus_plugin.actions.base import NotPermitted
 from tyonohjaus_plugin.actions.close_round import CloseRoundAction
 from tyonohjaus_plugin.actions.open_round import OpenRoundAction
+from tyonohjaus_plugin.core.views import ListingMessagesMixin
 from tyonohjaus_plugin.models import ApplicationRound, RoundState
 from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
 
 
-class RoundIndexView(IndexView):
+class RoundIndexView(ListingMessagesMixin, IndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if not self.request.user.has_perm(MANAGE_ROUNDS):

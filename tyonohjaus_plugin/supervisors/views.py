@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import ButtonWithDropdown
 
 from tyonohjaus_plugin.core.search import words_match
+from tyonohjaus_plugin.core.views import ListingMessagesMixin
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
     SupervisorCapacity,
@@ -30,7 +31,7 @@ def _choice_labels(values, choices):
     return ", ".join(str(labels.get(value, value)) for value in values)
 
 
-class SupervisorIndexView(generic.IndexView):
+class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
     def get_base_queryset(self):
         # ``sort_name`` lets HR sort by the name shown, wherever it comes from.
         return (

@@ -34,7 +34,7 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
     with_listing_data,
 )
 from tyonohjaus_plugin.core.tables import StateColumn
-from tyonohjaus_plugin.core.views import permission_denied
+from tyonohjaus_plugin.core.views import ListingMessagesMixin, permission_denied
 from tyonohjaus_plugin.models import Application, ApplicationStatus
 from tyonohjaus_plugin.models.workflow import allowed_targets
 from tyonohjaus_plugin.permissions import (
@@ -62,7 +62,7 @@ class PermittedObjectMixin:
         )
 
 
-class ApplicationIndexView(generic.IndexView):
+class ApplicationIndexView(ListingMessagesMixin, generic.IndexView):
     template_name = "tyonohjaus_plugin/admin/application_index.html"
     filterset_class = ApplicationFilterSet
     search_fields = ["applicant__first_name", "applicant__last_name", "applicant__email"]
