@@ -187,6 +187,12 @@ class Application(models.Model):
     def __str__(self):
         return f"Application #{self.pk}"
 
+    @property
+    def display_title(self) -> str:
+        """``str()`` in the reader's language, for screens (``str()`` itself labels audit-log
+        entries and stays the same in every language)."""
+        return _("Application #%(number)s") % {"number": self.pk}
+
     def change_status(self, to: str, *, automatic: bool = False, event=None, now=None) -> str:
         """Move this application, locked by the caller inside ``atomic()``, to ``to``.
 

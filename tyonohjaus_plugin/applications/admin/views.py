@@ -61,6 +61,9 @@ class PermittedObjectMixin:
             Application.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
 
+    def get_page_subtitle(self):
+        return self.object.display_title
+
 
 class ApplicationIndexView(ListingMessagesMixin, generic.IndexView):
     template_name = "tyonohjaus_plugin/admin/application_index.html"
@@ -93,7 +96,7 @@ class ApplicationIndexView(ListingMessagesMixin, generic.IndexView):
             TitleColumn(
                 "id",
                 label=_("Application"),
-                accessor=str,
+                accessor="display_title",
                 url_name=self.inspect_url_name,
                 id_accessor="pk",
                 get_title_id=lambda instance: f"application_{quote(instance.pk)}_title",
