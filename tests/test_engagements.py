@@ -19,9 +19,11 @@ from tests.factories import (
     SupervisorFactory,
     UserFactory,
 )
+from tests.meeting_checks import double_bookings, outside_working_hours
 from tests.utils import final_status
 from tyonohjaus_plugin.actions.meetings import (
     BLOCKED_DAY,
+    OVERLAP,
     CancelMeetingAction,
     MarkMeetingHeldAction,
     MeetingChangeRefused,
@@ -363,3 +365,175 @@ def test_a_refused_move_shows_why_at_the_date_and_keeps_what_was_typed(client, c
     assert response.status_code == 400 and 'value="6.5."' in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.sequence == 0
+
+
+# -- Nobody in two meetings at once (issue 14, item 2) -----------------------------------------
+
+
+def confirm(applications, supervisor, user):
+    with transaction.atomic():
+        locked = list(
+            Application.objects.select_for_update().filter(pk__in=[a.pk for a in applications])
+        )
+        return create_engagements(
+            [(application, supervisor.pk) for application in locked],
+            run=None,
+            user=user,
+            now=timezone.now(),
+        )
+
+
+def test_five_engagements_of_one_supervisor_from_one_round_never_overlap(locales):
+    round = ApplicationRoundFactory(state="closed", programme_starts_on=datetime.date(2027, 3, 1))
+    supervisor = SupervisorFactory()
+    applications = [ApplicationFactory(round=round) for _ in range(5)]
+    engagements = confirm(applications, supervisor, user_with("run_matching"))
+    meetings = list(Meeting.objects.filter(engagement__in=engagements))
+    assert len(meetings) == 5 * 4
+    assert double_bookings() == []
+    assert outside_working_hours(meetings) == []
+    # Spread over the week at the usual time, not stacked: each series keeps one wall time and
+    # its rhythm of about three weeks.
+    for engagement in engagements:
+        local = [m.starts_at.astimezone(HELSINKI) for m in engagement.meetings.order_by("number")]
+        assert len({t.time() for t in local}) == 1
+        gaps = [(b.date() - a.date()).days for a, b in zip(local, local[1:], strict=False)]
+        assert all(21 <= gap <= 28 for gap in gaps), gaps
+    firsts = sorted(m.starts_at.astimezone(HELSINKI) for m in meetings if m.number == 1)
+    assert [t.strftime("%a %H:%M") for t in firsts] == [
+        "Mon 14:00", "Tue 14:00", "Wed 14:00", "Thu 14:00", "Fri 14:00"
+    ]  # fmt: skip
+    # Confirmed later for the same supervisor: still no overlap, with the gap kept.
+    engagements += confirm([ApplicationFactory(round=round)], supervisor, user_with())
+    assert double_bookings() == []
+    gap = datetime.timedelta(minutes=15)
+    times = sorted(
+        Meeting.objects.filter(engagement__supervisor=supervisor).values_list(
+            "starts_at", "ends_at"
+        )
+    )
+    assert all(b[0] - a[1] >= gap for a, b in zip(times, times[1:], strict=False))
+
+
+def test_a_person_in_two_engagements_is_never_in_two_meetings_at_once(locales):
+    """The same employee with two supervisors (an off-round engagement and one from a round, or a
+    member of two groups), and an internal supervisor who is a participant elsewhere."""
+    start = datetime.date(2027, 3, 1)
+    person = UserFactory()
+    first = ApplicationFactory(
+        round=ApplicationRoundFactory(state="closed", programme_starts_on=start),
+        applicant=person,
+    )
+    second = ApplicationFactory(
+        round=ApplicationRoundFactory(state="closed", programme_starts_on=start), format="group"
+    )
+    ApplicationParticipantFactory(application=second, user=person, status="confirmed")
+    internal = SupervisorFactory(internal=True)
+    third = ApplicationFactory(
+        round=ApplicationRoundFactory(state="closed", programme_starts_on=start),
+        applicant=internal.user,
+    )
+    hr = user_with("run_matching")
+    confirm([first], SupervisorFactory(), hr)
+    confirm([second], SupervisorFactory(), hr)
+    confirm([third], SupervisorFactory(), hr)
+    confirm([ApplicationFactory(round=first.round)], internal, hr)
+    mine = [m for m in Meeting.objects.all() if m.engagement.participants.filter(user=person)]
+    assert len(mine) == 8
+    assert double_bookings() == []
+
+
+@pytest.fixture
+def two_engagements(confirmed):
+    """A second engagement of the same supervisor, and the supervisor signed in to the admin."""
+    other = ApplicationFactory(round=confirmed["application"].round)
+    (second,) = confirm([other], confirmed["supervisor"], confirmed["hr"])
+    confirmed["supervisor_user"].user_permissions.add(
+        Permission.objects.get(codename="access_admin")
+    )
+    return confirmed | {"second": second}
+
+
+def move(client, meeting, day, at, **extra):
+    prefix = f"m{meeting.pk}"
+    data = {f"{prefix}-day": day, f"{prefix}-at": at}
+    data.update({f"{prefix}-{name}": value for name, value in extra.items()})
+    url = reverse("tyonohjaus_engagements:meeting", args=[meeting.pk, "move"])
+    return client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_move_onto_another_meeting_is_refused_at_the_field(client, two_engagements):
+    meeting = two_engagements["engagement"].meetings.get(number=2)
+    other = two_engagements["second"].meetings.get(number=1)
+    before = (meeting.starts_at, meeting.ends_at, meeting.sequence)
+    local = other.starts_at.astimezone(HELSINKI) + datetime.timedelta(minutes=30)
+    client.force_login(two_engagements["supervisor_user"])
+    for allow in ({}, {"outside_working_hours": "on"}):  # the override is for hours, not overlaps
+        response = move(client, meeting, local.date().isoformat(), local.strftime("%H:%M"), **allow)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "already has another meeting at that time" in page
+        at = f"m{meeting.pk}-at"
+        assert f'value="{local:%H:%M}"' in page and f'id="id_{at}-error"' in page
+        assert f'aria-describedby="id_{at}-error"' in page
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.ends_at, meeting.sequence) == before
+    assert not ModelLogEntry.objects.filter(action="tyonohjaus_plugin.meeting.moved").exists()
+    # Ending as the other meeting starts is fine (moves are refused for a real overlap only).
+    before_it = (other.starts_at - datetime.timedelta(minutes=90)).astimezone(HELSINKI)
+    response = move(client, meeting, before_it.date().isoformat(), before_it.strftime("%H:%M"))
+    assert response.status_code == 302
+    assert double_bookings() == []
+
+
+def test_a_participants_other_meeting_refuses_the_move_too(two_engagements):
+    member = two_engagements["member"]
+    june = ApplicationRoundFactory(state="closed", programme_starts_on=datetime.date(2027, 6, 1))
+    elsewhere = ApplicationFactory(round=june, applicant=member)
+    (engagement,) = confirm([elsewhere], SupervisorFactory(), two_engagements["hr"])
+    theirs = engagement.meetings.get(number=1).starts_at.astimezone(HELSINKI)
+    meeting = two_engagements["engagement"].meetings.get(number=4)
+    with pytest.raises(MeetingChangeRefused) as refusal:
+        MoveMeetingAction(
+            meeting, user=two_engagements["supervisor_user"], day=theirs.date(), at=theirs.time()
+        ).execute()
+    assert refusal.value.reason == OVERLAP
+
+
+def test_a_move_outside_working_hours_needs_the_explicit_allow(client, two_engagements):
+    meeting = two_engagements["engagement"].meetings.get(number=3)
+    before = meeting.starts_at
+    client.force_login(two_engagements["supervisor_user"])
+    response = move(client, meeting, "2027-04-14", "23:30")  # a Wednesday; would end at 01:00
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "outside working hours (08:00–16:00)" in page and 'value="23:30"' in page
+    assert move(client, meeting, "2027-04-14", "07:45").status_code == 400
+    assert move(client, meeting, "2027-04-17", "10:00").status_code == 400  # a Saturday
+    meeting.refresh_from_db()
+    assert meeting.starts_at == before
+    response = move(client, meeting, "2027-04-14", "23:30", outside_working_hours="on")
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    local = meeting.starts_at.astimezone(HELSINKI)
+    assert (local.date(), local.strftime("%H:%M")) == (datetime.date(2027, 4, 14), "23:30")
+    entry = ModelLogEntry.objects.get(action="tyonohjaus_plugin.meeting.moved")
+    assert entry.data == {"sequence": 1, "outside_working_hours": True}
+    assert entry.user_id == two_engagements["supervisor_user"].pk
+    # A day off, allowed on purpose: the supervisor's Saturday.
+    assert (
+        move(client, meeting, "2027-04-17", "10:00", outside_working_hours="on").status_code == 302
+    )
+    # An ordinary move logs no override.
+    assert move(client, meeting, "2027-04-15", "09:00").status_code == 302
+    data = [e.data for e in ModelLogEntry.objects.filter(action="tyonohjaus_plugin.meeting.moved")]
+    assert sorted(map(len, data)) == [1, 2, 2] and {"sequence": 3} in data
+
+
+def test_the_move_form_offers_the_override(client, two_engagements):
+    detail = reverse("tyonohjaus_engagements:detail", args=[two_engagements["engagement"].pk])
+    client.force_login(two_engagements["supervisor_user"])
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    meeting = two_engagements["engagement"].meetings.get(number=1)
+    assert f'name="m{meeting.pk}-outside_working_hours"' in page
+    assert "Allow outside working hours" in page

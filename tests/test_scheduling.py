@@ -1,4 +1,5 @@
-"""The pure meeting planner: Finnish holidays, July, Christmas, weekends, DST. No database."""
+"""The pure meeting planner: Finnish holidays, July, Christmas, weekends, DST, working hours and
+free slots. No database."""
 
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from tyonohjaus_plugin.scheduling import (
     blocked_reason,
     move_slot,
     next_allowed_day,
+    outside_hours_reason,
+    overlaps,
+    plan_free_meetings,
     plan_meetings,
 )
 from tyonohjaus_plugin.scheduling import plan as plan_module
@@ -321,3 +325,146 @@ def test_package_imports_without_django():
         "assert not [m for m in sys.modules if m.split('.')[0] in ('django', 'wagtail')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+
+
+# -- Free slots: working hours, a gap, nobody in two meetings at once ---------------------------
+
+
+def at_local(text):
+    return datetime.fromisoformat(text).replace(tzinfo=HELSINKI).astimezone(UTC)
+
+
+def intervals(slots):
+    return [(s.starts_at, s.ends_at) for s in slots]
+
+
+def test_series_of_one_supervisor_spread_over_the_week_at_the_same_time():
+    busy, plans = [], []
+    for _ in range(6):
+        slots = plan_free_meetings(d("2027-03-01"), time(14), busy)
+        plans.append([s.starts_at.astimezone(HELSINKI).strftime("%a %d.%m. %H:%M") for s in slots])
+        busy += intervals(slots)
+    assert plans == [
+        ["Mon 01.03. 14:00", "Mon 22.03. 14:00", "Mon 12.04. 14:00", "Mon 03.05. 14:00"],
+        ["Tue 02.03. 14:00", "Tue 23.03. 14:00", "Tue 13.04. 14:00", "Tue 04.05. 14:00"],
+        ["Wed 03.03. 14:00", "Wed 24.03. 14:00", "Wed 14.04. 14:00", "Wed 05.05. 14:00"],
+        # Ascension Day Thu 6.5. -> Fri 7.5.
+        ["Thu 04.03. 14:00", "Thu 25.03. 14:00", "Thu 15.04. 14:00", "Fri 07.05. 14:00"],
+        # Good Friday 26.3. and Easter Monday 29.3. -> Tue 30.3.
+        ["Fri 05.03. 14:00", "Tue 30.03. 14:00", "Tue 20.04. 14:00", "Tue 11.05. 14:00"],
+        # The week's 14:00 slots are taken: the first day's morning.
+        ["Mon 01.03. 08:00", "Mon 22.03. 08:00", "Mon 12.04. 08:00", "Mon 03.05. 08:00"],
+    ]
+
+
+def test_a_free_plan_keeps_the_gap_and_the_working_day():
+    rules = replace(RULES, gap_minutes=30, day_starts=time(9), day_ends=time(12))
+    monday = [(at_local("2027-03-01T10:00"), at_local("2027-03-01T11:00"))]
+    # The series' time on the next day comes before another time on the same day.
+    slot = plan_free_meetings(d("2027-03-01"), time(10), monday, rules)[0]
+    assert slot.starts_at == at_local("2027-03-02T10:00")
+    # Tue 2.3. to Mon 8.3. fully booked; on Monday 1.3. no 90 minutes of 9-12 stay 30 minutes
+    # clear of 10-11: the first free day is Tue 9.3., at the series' time.
+    full = [
+        (at_local(f"{day}T09:00"), at_local(f"{day}T12:00"))
+        for day in ("2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05", "2027-03-08")
+    ]
+    slot = plan_free_meetings(d("2027-03-01"), time(10), monday + full, rules)[0]
+    assert slot.starts_at == at_local("2027-03-09T10:00")
+    # With no gap, Monday 1.3. 9:00-10:30 still overlaps; 11:00-12:30 ends after the day.
+    slot = plan_free_meetings(
+        d("2027-03-01"), time(10), monday + full, replace(rules, gap_minutes=0)
+    )[0]
+    assert slot.starts_at == at_local("2027-03-09T10:00")
+    rules = replace(rules, day_ends=time(12, 30), gap_minutes=0)
+    slot = plan_free_meetings(d("2027-03-01"), time(10), monday + full, rules)[0]
+    assert slot.starts_at == at_local("2027-03-01T11:00")  # touching the busy hour is fine
+
+
+def test_the_preferred_time_outside_the_working_day_is_not_used():
+    slot = plan_free_meetings(d("2027-03-01"), time(15, 30), [])[0]
+    assert slot.starts_at == at_local("2027-03-01T08:00")  # 15:30-17:00 ends after 16:00
+
+
+def test_free_plans_keep_local_time_across_dst():
+    busy = intervals(plan_free_meetings(d("2027-03-08"), time(14), []))
+    slots = plan_free_meetings(d("2027-03-08"), time(14), busy)
+    local = [s.starts_at.astimezone(HELSINKI) for s in slots]
+    assert {t.strftime("%H:%M") for t in local} == {"14:00"}
+    assert {s.starts_at.hour for s in slots} == {12, 11}  # UTC+2 in March, UTC+3 from April
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "reason"),
+    [
+        ("2027-04-14T14:00", "2027-04-14T15:30", None),
+        ("2027-04-14T08:00", "2027-04-14T16:00", None),
+        ("2027-04-14T23:30", "2027-04-15T01:00", "outside_hours"),
+        ("2027-04-14T07:45", "2027-04-14T09:15", "outside_hours"),
+        ("2027-04-14T15:00", "2027-04-14T16:30", "outside_hours"),
+        ("2027-04-17T10:00", "2027-04-17T11:30", "weekend"),
+        ("2027-05-06T10:00", "2027-05-06T11:30", "holiday"),
+        ("2027-07-14T10:00", "2027-07-14T11:30", "july"),
+    ],
+)
+def test_outside_hours_reason(start, end, reason):
+    assert outside_hours_reason(at_local(start), at_local(end), RULES) == reason
+
+
+def test_overlap_is_strict_without_a_gap_and_counts_the_gap_with_one():
+    busy = [(at_local("2027-04-14T10:00"), at_local("2027-04-14T11:30"))]
+    assert not overlaps(at_local("2027-04-14T11:30"), at_local("2027-04-14T13:00"), busy)
+    assert overlaps(at_local("2027-04-14T11:29"), at_local("2027-04-14T13:00"), busy)
+    gap = timedelta(minutes=15)
+    assert overlaps(at_local("2027-04-14T11:30"), at_local("2027-04-14T13:00"), busy, gap)
+    assert not overlaps(at_local("2027-04-14T11:45"), at_local("2027-04-14T13:00"), busy, gap)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"day_starts": time(16), "day_ends": time(8)},
+        {"day_starts": time(8), "day_ends": time(9)},  # too short for 90 minutes
+        {"day_starts": time(8, tzinfo=UTC)},
+        {"day_ends": "16:00"},
+        {"gap_minutes": -1},
+        {"gap_minutes": 241},
+    ],
+)
+def test_invalid_working_hours_raise(changes):
+    with pytest.raises(PlanError):
+        PlanRules(**changes)
+
+
+def test_a_full_calendar_fails_loudly():
+    day = [(at_local("2027-01-01T00:00"), at_local("2027-12-31T00:00"))]
+    with pytest.raises(PlanError, match="no free"):
+        plan_free_meetings(d("2027-03-01"), time(14), day)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    first=st.dates(date(2026, 1, 1), date(2030, 12, 31)),
+    at=st.builds(time, st.integers(8, 14), st.sampled_from([0, 15, 30, 45])),
+    rules=st.one_of(st.just(RULES), rule_sets()),
+    gap=st.integers(0, 60),
+    series=st.integers(1, 8),
+)
+def test_free_plan_properties(first, at, rules, gap, series):
+    """However many series one person gets: inside working days and hours, no two closer than
+    the gap, each series in its rhythm."""
+    rules = replace(rules, gap_minutes=gap)
+    busy = []
+    for _ in range(series):
+        slots = plan_free_meetings(first, at, busy, rules)
+        assert [s.number for s in slots] == list(range(1, rules.meetings + 1))
+        for slot in slots:
+            assert outside_hours_reason(slot.starts_at, slot.ends_at, rules) is None
+            assert not overlaps(slot.starts_at, slot.ends_at, busy, timedelta(minutes=gap))
+            assert slot.ends_at - slot.starts_at == timedelta(minutes=rules.duration_minutes)
+        days_ = local_days(slots)
+        assert days_[0] >= first
+        assert all(
+            (b - a).days >= rules.interval_days for a, b in zip(days_, days_[1:], strict=False)
+        )
+        busy += intervals(slots)

@@ -10,7 +10,13 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.urls import NoReverseMatch, reverse
 
-from tyonohjaus_plugin.conf import DEFAULTS, SETTING_NAME, TYPES, plugin_settings
+from tyonohjaus_plugin.conf import (
+    DEFAULTS,
+    SETTING_NAME,
+    TYPES,
+    meeting_plan_rules,
+    plugin_settings,
+)
 
 TAG = "tyonohjaus_plugin"
 
@@ -120,6 +126,44 @@ def check_plugin_settings(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(TAG)
+def check_meeting_plan(app_configs, **kwargs):
+    """The meeting plan settings make a valid rule set, and the default time fits the day."""
+    from datetime import time
+
+    from tyonohjaus_plugin.scheduling import PlanError
+
+    keys = (
+        "MEETING_TIME, MEETING_MINUTES, MEETING_INTERVAL_DAYS, WORKING_HOURS, MEETING_GAP_MINUTES"
+    )
+    try:
+        rules, at = meeting_plan_rules(), time.fromisoformat(plugin_settings.MEETING_TIME)
+    except (PlanError, ValueError, TypeError) as exc:
+        return [
+            Error(
+                f"{SETTING_NAME}: the meeting plan settings are invalid: {exc}.",
+                hint=f"Check {keys}: times as 'HH:MM', WORKING_HOURS a (start, end) pair that "
+                "fits a meeting, gap 0-240 minutes.",
+                obj=SETTING_NAME,
+                id="tyonohjaus_plugin.E008",
+            )
+        ]
+    start = at.hour * 60 + at.minute
+    if not (
+        rules.day_starts <= at
+        and start + rules.duration_minutes <= rules.day_ends.hour * 60 + rules.day_ends.minute
+    ):
+        return [
+            Error(
+                f"{SETTING_NAME}['MEETING_TIME'] does not fit inside WORKING_HOURS.",
+                hint="The default meeting time and its length must lie within the working day.",
+                obj=SETTING_NAME,
+                id="tyonohjaus_plugin.E008",
+            )
+        ]
+    return []
 
 
 @register(TAG, "urls")

@@ -48,6 +48,12 @@ DEFAULTS: dict[str, Any] = {
     "MEETING_INTERVAL_DAYS": 21,
     "SKIP_JULY": True,
     "SKIP_CHRISTMAS": True,
+    # Working hours ("HH:MM", "HH:MM", Europe/Helsinki): the default plan puts every meeting inside
+    # them, and a move outside them (or to a day off) needs an explicit "allow" on the move form.
+    "WORKING_HOURS": ("08:00", "16:00"),
+    # Minutes kept free between two meetings of one person (supervisor or participant) when the
+    # default plan is made (0-240). Moves are only refused for a real overlap.
+    "MEETING_GAP_MINUTES": 15,
     # Days from confirming a match to the first meeting when the round has no programme start.
     "FIRST_MEETING_AFTER_DAYS": 14,
     # Reminders: hours before a meeting; hours before a round closes (to co-applicants who have
@@ -83,6 +89,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "MEETING_INTERVAL_DAYS": int,
     "SKIP_JULY": bool,
     "SKIP_CHRISTMAS": bool,
+    "WORKING_HOURS": (list, tuple),
+    "MEETING_GAP_MINUTES": int,
     "FIRST_MEETING_AFTER_DAYS": int,
     "MEETING_REMINDER_HOURS": int,
     "ROUND_CLOSING_REMINDER_HOURS": int,
@@ -121,6 +129,27 @@ class PluginSettings:
 
 
 plugin_settings = PluginSettings()
+
+
+def meeting_plan_rules():
+    """The meeting plan rules (``scheduling.PlanRules``) from the settings. Raises ``PlanError``,
+    ``ValueError`` or ``TypeError`` on a bad value; the system check ``tyonohjaus_plugin.E008``
+    reports it at start-up."""
+    from datetime import time
+
+    from tyonohjaus_plugin.scheduling import PlanRules
+
+    day_starts, day_ends = plugin_settings.WORKING_HOURS
+    return PlanRules(
+        meetings=plugin_settings.MEETINGS_PER_ENGAGEMENT,
+        interval_days=plugin_settings.MEETING_INTERVAL_DAYS,
+        duration_minutes=plugin_settings.MEETING_MINUTES,
+        skip_july=plugin_settings.SKIP_JULY,
+        skip_christmas=plugin_settings.SKIP_CHRISTMAS,
+        day_starts=time.fromisoformat(day_starts),
+        day_ends=time.fromisoformat(day_ends),
+        gap_minutes=plugin_settings.MEETING_GAP_MINUTES,
+    )
 
 
 def _reload(*, setting: str, **kwargs: Any) -> None:

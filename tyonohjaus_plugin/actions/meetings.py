@@ -2,6 +2,8 @@
 
 check → lock the meeting → validate against the plan rules → change, bump the iCalendar
 sequence and queue the update for everyone → audit log → the sweep sends after the commit.
+A move also locks the people taking part and is refused when it would overlap another meeting
+of the supervisor or a participant (see ``engagements.plans.lock_people``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.actions.base import Action, ActionRefused, NotPermitted
-from tyonohjaus_plugin.engagements.plans import plan_rules
+from tyonohjaus_plugin.engagements.plans import calendars, lock_people, people_of, plan_rules
 from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationStatus,
     Delivery,
     Engagement,
+    EngagementParticipant,
     EngagementState,
     Meeting,
     MeetingState,
@@ -27,11 +30,19 @@ from tyonohjaus_plugin.models import (
 from tyonohjaus_plugin.models.workflow import is_allowed
 from tyonohjaus_plugin.outbox.due import invitations_for
 from tyonohjaus_plugin.permissions import CHANGE_ENGAGEMENTS, can_manage_meetings
-from tyonohjaus_plugin.scheduling import PlanError, Slot, move_slot
+from tyonohjaus_plugin.scheduling import (
+    PlanError,
+    Slot,
+    move_slot,
+    outside_hours_reason,
+    overlaps,
+)
 
 NOT_PLANNED = "not_planned"  # held or cancelled already
 IN_THE_PAST = "in_the_past"  # a meeting cannot move to, or be held, before/after its time
 BLOCKED_DAY = "blocked_day"  # weekend, public holiday or a kept-free period
+OUTSIDE_HOURS = "outside_hours"  # before or after the working day (or past midnight)
+OVERLAP = "overlap"  # the supervisor or a participant has another meeting then
 
 
 class MeetingChangeRefused(ActionRefused):
@@ -41,7 +52,16 @@ class MeetingChangeRefused(ActionRefused):
             "Choose a time in the future; a meeting is marked held only after it starts."
         ),
         BLOCKED_DAY: _(
-            "That day is a weekend, a public holiday or in a period kept free of meetings."
+            "That day is a weekend, a public holiday or in a period kept free of meetings. "
+            "Tick “Allow outside working hours” to move the meeting there anyway."
+        ),
+        OUTSIDE_HOURS: _(
+            "The meeting would be outside working hours (%(day_starts)s–%(day_ends)s). "
+            "Tick “Allow outside working hours” to move it there anyway."
+        ),
+        OVERLAP: _(
+            "The supervisor or a participant already has another meeting at that time. "
+            "Choose another time."
         ),
     }
 
@@ -86,22 +106,61 @@ class _MeetingAction(Action):
 class MoveMeetingAction(_MeetingAction):
     log_action = "tyonohjaus_plugin.meeting.moved"
 
-    def __init__(self, meeting, *, user, day: datetime.date, at: datetime.time):
+    def __init__(
+        self,
+        meeting,
+        *,
+        user,
+        day: datetime.date,
+        at: datetime.time,
+        outside_working_hours: bool = False,
+    ):
         super().__init__(meeting, user=user)
         self.day = day
         self.at = at
+        #: Whoever may move the meeting chose a time outside working days or hours on purpose.
+        self.outside_working_hours = outside_working_hours
 
     def change(self, meeting) -> dict:
+        rules = plan_rules()
         slot = Slot(number=meeting.number, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+        allowed = self.outside_working_hours
         try:
-            moved = move_slot(slot, self.day, self.at, plan_rules())
+            moved = move_slot(slot, self.day, self.at, rules, allow_blocked=allowed)
         except PlanError:
             raise MeetingChangeRefused(BLOCKED_DAY) from None
         if moved.starts_at <= timezone.now():
             raise MeetingChangeRefused(IN_THE_PAST)
+        outside = outside_hours_reason(moved.starts_at, moved.ends_at, rules)
+        if outside is not None and not allowed:
+            raise MeetingChangeRefused(
+                OUTSIDE_HOURS,
+                day_starts=rules.day_starts.strftime("%H:%M"),
+                day_ends=rules.day_ends.strftime("%H:%M"),
+            )
+        engagement = meeting.engagement
+        participants = list(
+            EngagementParticipant.objects.filter(engagement=engagement).values_list(
+                "user_id", flat=True
+            )
+        )
+        supervisor_user_id = engagement.supervisor.user_id
+        lock_people([engagement.supervisor_id], [*participants, supervisor_user_id])
+        busy = calendars(
+            [engagement.supervisor_id],
+            [*participants, supervisor_user_id],
+            exclude_meeting=meeting.pk,
+        )
+        people = people_of(engagement.supervisor_id, supervisor_user_id, participants)
+        taken = [interval for person in people for interval in busy.get(person, ())]
+        if overlaps(moved.starts_at, moved.ends_at, taken):
+            raise MeetingChangeRefused(OVERLAP)
         meeting.starts_at, meeting.ends_at = moved.starts_at, moved.ends_at
         self.queue_update(meeting)
-        return {"sequence": meeting.sequence}
+        data = {"sequence": meeting.sequence}
+        if outside is not None:
+            data["outside_working_hours"] = True  # the person's explicit choice, for the log
+        return data
 
 
 class CancelMeetingAction(_MeetingAction):

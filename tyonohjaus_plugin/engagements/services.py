@@ -77,8 +77,10 @@ def _plan_and_invite(by_application, people, now) -> None:
 
     engagements = list(by_application.values())
     recipients = {engagement.pk: [] for engagement in engagements}
+    participants = {engagement.pk: [] for engagement in engagements}
     for application_id, user_id in people:
         recipients[by_application[application_id].pk].append(user_key(user_id))
+        participants[by_application[application_id].pk].append(user_id)
     supervisors = Supervisor.objects.in_bulk({e.supervisor_id for e in engagements})
     for engagement in engagements:
         recipients[engagement.pk].append(
@@ -86,7 +88,7 @@ def _plan_and_invite(by_application, people, now) -> None:
         )
     Delivery.objects.ensure(
         (DeliveryKind.INVITATION, meeting.pk, key, "seq0", now)
-        for meeting in plan_engagements(engagements)
+        for meeting in plan_engagements(engagements, participants)
         for key in dict.fromkeys(recipients[meeting.engagement_id])
     )
     transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))

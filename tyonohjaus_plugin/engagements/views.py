@@ -24,6 +24,8 @@ from wagtail.admin.views import generic
 from tyonohjaus_plugin.actions.meetings import (
     BLOCKED_DAY,
     IN_THE_PAST,
+    OUTSIDE_HOURS,
+    OVERLAP,
     CancelEngagementAction,
     CancelMeetingAction,
     MarkMeetingHeldAction,
@@ -164,6 +166,21 @@ class MoveForm(forms.Form):
         label=gettext_lazy("Start time"),
         widget=forms.TimeInput({"type": "time"}, format="%H:%M"),
     )
+    outside_working_hours = forms.BooleanField(
+        label=gettext_lazy("Allow outside working hours"),
+        required=False,
+    )
+
+    #: Where each refusal of the move is shown: the day for a day off, the time otherwise.
+    REFUSAL_FIELDS = {BLOCKED_DAY: "day", IN_THE_PAST: "day", OUTSIDE_HOURS: "at", OVERLAP: "at"}
+
+    def mark_errors(self):
+        """Invalid inputs say so to assistive technology and point at their message."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{self[name].auto_id}-error"}
+                )
 
 
 class EngagementInspectView(RefusalMixin, generic.InspectView):
@@ -231,6 +248,7 @@ class EngagementInspectView(RefusalMixin, generic.InspectView):
     def render_refused_move(self, form):
         """The detail page again, with the move form's errors at its fields (HTTP 400)."""
         self.bound = form
+        form.mark_errors()
         return self.render_to_response(self.get_context_data(), status=400)
 
 
@@ -275,6 +293,7 @@ class MeetingActionView(EngagementInspectView):
                 user=request.user,
                 day=form.cleaned_data["day"],
                 at=form.cleaned_data["at"],
+                outside_working_hours=form.cleaned_data["outside_working_hours"],
             )
             done = _("Meeting moved; everyone gets an updated invitation.")
         elif action == "cancel":
@@ -289,10 +308,10 @@ class MeetingActionView(EngagementInspectView):
             with back_to(reverse(self.inspect_url_name, args=[meeting.engagement_id])):
                 operation.execute()
         except MeetingChangeRefused as refusal:
-            if form is None or refusal.reason not in (BLOCKED_DAY, IN_THE_PAST):
+            if form is None or refusal.reason not in MoveForm.REFUSAL_FIELDS:
                 raise  # the one refusal path (RefusalMixin)
-            # A day the plan rules keep free, or a past time: say so at the date field.
-            form.add_error("day", refusal.message)
+            # A day off, a past time, outside working hours or an overlap: say so at the field.
+            form.add_error(MoveForm.REFUSAL_FIELDS[refusal.reason], refusal.message)
             return self.render_refused_move(form)
         messages.success(request, done)
         return redirect(self.inspect_url_name, meeting.engagement_id)

@@ -7,16 +7,23 @@ without a database and the Django side only maps engagements and meetings onto t
 
 from tyonohjaus_plugin.scheduling.ics import Invite, cancellation, invitation
 from tyonohjaus_plugin.scheduling.plan import (
+    OUTSIDE_HOURS,
+    Interval,
     PlanError,
     PlanRules,
     Slot,
     blocked_reason,
     move_slot,
     next_allowed_day,
+    outside_hours_reason,
+    overlaps,
+    plan_free_meetings,
     plan_meetings,
 )
 
 __all__ = [
+    "OUTSIDE_HOURS",
+    "Interval",
     "Invite",
     "PlanError",
     "PlanRules",
@@ -26,5 +33,8 @@ __all__ = [
     "invitation",
     "move_slot",
     "next_allowed_day",
+    "outside_hours_reason",
+    "overlaps",
+    "plan_free_meetings",
     "plan_meetings",
 ]

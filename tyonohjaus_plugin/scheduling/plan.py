@@ -2,10 +2,14 @@
 
 Days are reasoned about in local dates and the wall time is turned into UTC per meeting, so a
 14:00 meeting stays 14:00 in Helsinki on both sides of a DST change (its UTC hour moves instead).
+
+`plan_free_meetings` adds the people's calendars: every meeting inside working hours and clear of
+the meetings the supervisor and the participants already have (with a gap between meetings).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -16,8 +20,20 @@ import holidays
 # Longest blocked stretch a rule set can produce is July plus a weekend (~33 days); a search
 # that needs longer means the rules block everything, which must fail loudly, not loop.
 MAX_SEARCH_DAYS = 60
+# How far past its target day a meeting may go looking for a free slot. Capacity keeps a
+# supervisor far below this; beyond it the plan fails loudly rather than piling meetings up.
+MAX_FREE_SEARCH_DAYS = 120
+# A meeting first keeps the series' wall time on one of this many days from its target (spread
+# over the week rather than stacked on one day); only then does it take another time of a day.
+SAME_TIME_DAYS = 7
+# Start times tried inside the working day, in minutes.
+TIME_STEP_MINUTES = 15
 
 WEEKEND, HOLIDAY, JULY, CHRISTMAS = "weekend", "holiday", "july", "christmas"
+OUTSIDE_HOURS = "outside_hours"
+
+#: A busy stretch of someone's calendar: (start, end), aware.
+Interval = tuple[datetime, datetime]
 
 
 class PlanError(ValueError):
@@ -37,6 +53,9 @@ class PlanRules:
     skip_christmas: bool = True  # 24 Dec .. 6 Jan (Christmas to Epiphany)
     weekdays_only: bool = True
     timezone: str = "Europe/Helsinki"
+    day_starts: time = time(8)  # working hours, local wall time
+    day_ends: time = time(16)
+    gap_minutes: int = 15  # free time kept between two meetings of one person; 0..240
 
     def __post_init__(self) -> None:
         # Checked here so that an invalid rule set cannot exist at all.
@@ -44,6 +63,7 @@ class PlanRules:
             ("meetings", 3, 5),
             ("interval_days", 7, 42),
             ("duration_minutes", 60, 90),
+            ("gap_minutes", 0, 240),
         ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -52,6 +72,19 @@ class PlanRules:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise PlanError(f"unknown time zone {self.timezone!r}") from exc
+        for name in ("day_starts", "day_ends"):
+            value = getattr(self, name)
+            if not isinstance(value, time) or value.tzinfo is not None:
+                raise PlanError(f"{name} must be a naive time, got {value!r}")
+        if _minutes(self.day_ends) - _minutes(self.day_starts) < self.duration_minutes:
+            raise PlanError(
+                f"working hours {self.day_starts:%H:%M}-{self.day_ends:%H:%M} do not fit a "
+                f"{self.duration_minutes}-minute meeting"
+            )
+
+
+def _minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
 
 
 DEFAULT_RULES = PlanRules()
@@ -133,9 +166,100 @@ def plan_meetings(first: date, at: time, rules: PlanRules = DEFAULT_RULES) -> li
     return slots
 
 
-def move_slot(slot: Slot, new_day: date, at: time, rules: PlanRules) -> Slot:
-    """`slot` on `new_day` at local time `at`, same number and duration; blocked days raise."""
+def move_slot(
+    slot: Slot, new_day: date, at: time, rules: PlanRules, *, allow_blocked: bool = False
+) -> Slot:
+    """`slot` on `new_day` at local time `at`, same number and duration; blocked days raise
+    unless `allow_blocked` (someone chose to meet outside working days)."""
     reason = blocked_reason(new_day, rules)
-    if reason is not None:
+    if reason is not None and not allow_blocked:
         raise PlanError(f"{new_day.isoformat()} is not allowed: {reason}", reason=reason)
     return _slot(slot.number, new_day, at, slot.ends_at - slot.starts_at, rules)
+
+
+def outside_hours_reason(starts_at: datetime, ends_at: datetime, rules: PlanRules) -> str | None:
+    """Why a meeting from `starts_at` to `ends_at` is outside working days and hours, or None.
+
+    A blocked day gives its own reason (see `blocked_reason`); a time before the day starts, after
+    it ends or past midnight gives OUTSIDE_HOURS. Judged in local wall time.
+    """
+    zone = ZoneInfo(rules.timezone)
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    reason = blocked_reason(start.date(), rules)
+    if reason is not None:
+        return reason
+    if end.date() != start.date() or start.time() < rules.day_starts or end.time() > rules.day_ends:
+        return OUTSIDE_HOURS
+    return None
+
+
+def overlaps(
+    starts_at: datetime, ends_at: datetime, busy: Iterable[Interval], gap: timedelta = timedelta()
+) -> bool:
+    """Whether the meeting comes closer than `gap` to any busy stretch (touching is fine at 0)."""
+    return any(starts_at < end + gap and start < ends_at + gap for start, end in busy)
+
+
+def _day_times(preferred: time, rules: PlanRules) -> list[time]:
+    """Start times of a working day, `preferred` first, then every step from the day's start."""
+    first, last = _minutes(rules.day_starts), _minutes(rules.day_ends) - rules.duration_minutes
+    times = [preferred.replace(second=0, microsecond=0)]
+    times += [time(m // 60, m % 60) for m in range(first, last + 1, TIME_STEP_MINUTES)]
+    return list(dict.fromkeys(times))
+
+
+def _first_free(
+    number: int, target: date, at: time, rules: PlanRules, busy: list[Interval]
+) -> Slot:
+    duration, gap = timedelta(minutes=rules.duration_minutes), timedelta(minutes=rules.gap_minutes)
+
+    def free(day: date, candidate: time) -> Slot | None:
+        slot = _slot(number, day, candidate, duration, rules)
+        if outside_hours_reason(slot.starts_at, slot.ends_at, rules) is not None:
+            return None  # e.g. a preferred time that does not fit the working day
+        return None if overlaps(slot.starts_at, slot.ends_at, busy, gap) else slot
+
+    days = [
+        day
+        for day in (target + timedelta(days=n) for n in range(MAX_FREE_SEARCH_DAYS + 1))
+        if blocked_reason(day, rules) is None
+    ]
+    # The series' wall time on a later day of the week, before another time on the same day.
+    for day in days:
+        if day - target >= timedelta(days=SAME_TIME_DAYS):
+            break
+        if slot := free(day, at):
+            return slot
+    for day in days:
+        for candidate in _day_times(at, rules):
+            if slot := free(day, candidate):
+                return slot
+    raise PlanError(
+        f"no free {rules.duration_minutes}-minute slot within {MAX_FREE_SEARCH_DAYS} days "
+        f"from {target.isoformat()}"
+    )
+
+
+def plan_free_meetings(
+    first: date, at: time, busy: Iterable[Interval], rules: PlanRules = DEFAULT_RULES
+) -> list[Slot]:
+    """`rules.meetings` slots like `plan_meetings`, each inside working days and hours and at
+    least `gap_minutes` away from every `busy` stretch (the calendars of everyone taking part).
+
+    Each meeting is looked for from its target day (`first`, then `interval_days` after the
+    previous meeting's day), at the series' wall time first: the first meeting's time is kept for
+    the rest whenever it is free, so the series keeps its rhythm and time across DST changes.
+    """
+    if at.tzinfo is not None:
+        raise PlanError("the meeting time must be a naive wall time in the rules' time zone")
+    busy = list(busy)
+    zone = ZoneInfo(rules.timezone)
+    slots: list[Slot] = []
+    target = first
+    for number in range(1, rules.meetings + 1):
+        slot = _first_free(number, target, at, rules, busy)
+        slots.append(slot)
+        local = slot.starts_at.astimezone(zone)
+        at = local.time().replace(tzinfo=None)
+        target = local.date() + timedelta(days=rules.interval_days)
+    return slots
