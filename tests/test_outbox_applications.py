@@ -23,6 +23,7 @@ from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 import tyonohjaus_plugin
 from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
@@ -32,6 +33,7 @@ from tyonohjaus_plugin.core.tokens import make_invitation_token
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationParticipant,
+    ApplicationRound,
     Delivery,
     DeliveryKind,
     DeliveryState,
@@ -289,7 +291,8 @@ def test_withdraw_asks_first_then_says_it_was_done_and_sends_an_email(page, run_
     assert f'href="{url}"' in mine  # a link to the confirmation page, not a one-click POST
     confirm = client.get(url)
     assert confirm.status_code == 200
-    assert 'method="post"' in confirm.text and "csrfmiddlewaretoken" in confirm.text
+    form = confirm.text.split("tyonohjaus-withdraw", 1)[1]
+    assert '<form method="post">' in form and "csrfmiddlewaretoken" in form
     application.refresh_from_db()
     assert application.status == "submitted"  # asking changes nothing
 
@@ -302,10 +305,24 @@ def test_withdraw_asks_first_then_says_it_was_done_and_sends_an_email(page, run_
     assert application.status == "withdrawn"
     withdrawn = [m for m in to("anna@example.org") if "/applications/" not in m.body]
     assert len(withdrawn) == 1
-    assert client.get(url).status_code == 302  # nothing left to withdraw: back to the list
+    assert client.get(url).status_code == 409  # nothing left to withdraw: said at once
 
     other = login(UserFactory())
     assert other.get(url).status_code == 404 and other.post(url).status_code == 404
+
+
+def test_withdraw_after_the_close_is_refused_before_asking(page, run_commit_hooks):
+    applicant = UserFactory(email="anna@example.org")
+    client = login(applicant)
+    apply(client, page, run_commit_hooks)
+    application = Application.objects.get()
+    ApplicationRound.objects.update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    url = reverse("tyonohjaus_plugin:withdraw_application", args=[application.pk])
+    response = client.get(url)
+    assert response.status_code == 409 and "tyonohjaus-withdraw" not in response.text
+    assert client.post(url).status_code == 409
+    application.refresh_from_db()
+    assert application.status == "submitted"
 
 
 def test_the_applicant_hears_each_answer_of_a_colleague(page, run_commit_hooks):

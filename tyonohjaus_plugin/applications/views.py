@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, J
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +24,7 @@ from tyonohjaus_plugin.actions.submit_application import (
     SubmitApplicationAction,
 )
 from tyonohjaus_plugin.actions.withdraw_application import (
+    WithdrawalNotAllowed,
     WithdrawApplicationAction,
 )
 from tyonohjaus_plugin.applications.forms import ApplicationForm, EditApplicationForm
@@ -208,8 +209,9 @@ def withdraw_application(request, pk):
         response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
         response.status_code = 303
         return response
-    if not application.is_active:
-        return HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
+    round = application.round
+    if not application.is_active or (round and not round.accepts_at(timezone.now())):
+        raise WithdrawalNotAllowed  # said before asking, not after
     context = {
         "application": application,
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
