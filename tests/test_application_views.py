@@ -95,8 +95,9 @@ def test_group_with_two_colleagues(client, page, round, employee):
         "bo@example.org": "invited",
         "cia@example.org": "invited",
     }
-    assert bo.tyonohjaus_participations.get().holds_place
-    assert cia.tyonohjaus_participations.get().holds_place
+    # Invited colleagues take their place in the round when they confirm (README: co-applicants).
+    assert not bo.tyonohjaus_participations.get().holds_place
+    assert not cia.tyonohjaus_participations.get().holds_place
 
 
 def test_errors_are_shown_at_the_fields_and_typed_text_is_kept(client, page, round, employee):

@@ -11,7 +11,6 @@ from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserF
 from tyonohjaus_plugin.actions.submit_application import (
     AlreadyApplied,
     ApplicationData,
-    CoApplicantUnavailable,
     RoundNotAccepting,
     SubmitApplicationAction,
 )
@@ -88,16 +87,35 @@ def test_second_submission_returns_the_first(round, notice):
     assert Application.objects.count() == 1
 
 
-def test_group_reserves_its_members_and_a_second_group_is_refused_whole(round, notice):
+def test_a_member_holds_a_place_only_after_confirming_one_group(round, notice):
+    """Naming a colleague never depends on whether they applied (README: co-applicants); the
+    place is taken when they confirm, and the database still allows one place per person."""
+    from tyonohjaus_plugin.actions.respond_to_invitation import (
+        InAnotherApplication,
+        RespondToInvitationAction,
+    )
+
     alice, bob, carl, dina = UserFactory.create_batch(4)
-    submit(alice, round, notice, format="group", co_applicants=[bob, carl])
-    with pytest.raises(CoApplicantUnavailable):
-        submit(dina, round, notice, format="group", co_applicants=[carl])
-    assert Application.objects.count() == 1
-    assert not ApplicationParticipant.objects.filter(user=dina).exists()  # nothing partial
-    # An invited member cannot apply on their own while they hold the place either.
-    with pytest.raises(AlreadyApplied):
-        submit(bob, round, notice)
+    first = submit(alice, round, notice, format="group", co_applicants=[bob, carl])
+    second = submit(dina, round, notice, format="group", co_applicants=[carl])
+    assert Application.objects.count() == 2
+    assert not ApplicationParticipant.objects.filter(user=carl, holds_place=True).exists()
+
+    def answer(application, user, confirm=True):
+        participant = ApplicationParticipant.objects.get(application=application, user=user)
+        return RespondToInvitationAction(participant, user=user, confirm=confirm).execute()
+
+    answer(first, carl)
+    with pytest.raises(InAnotherApplication):
+        answer(second, carl)
+    invited = ApplicationParticipant.objects.get(application=second, user=carl)
+    assert (invited.status, invited.holds_place) == ("invited", False)  # nothing changed
+    answer(second, carl, confirm=False)  # the colleague's choice: the second one is declined
+    assert ApplicationParticipant.objects.filter(user=carl, holds_place=True).count() == 1
+    # An invited member who has not answered is free to apply on their own.
+    assert submit(bob, round, notice).applicant == bob
+    with pytest.raises(InAnotherApplication):
+        answer(first, bob)
 
 
 def test_declined_member_is_free_again(round, notice):

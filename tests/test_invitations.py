@@ -134,8 +134,14 @@ def test_wrong_user_tampered_and_expired_links_are_refused(setup, submit_group):
     participant = ApplicationParticipant.objects.get(user=finn)
     stranger = Client()
     stranger.force_login(swede)  # invited too, but this is Pekka's link
-    assert stranger.get(invitation_url(participant)).status_code == 404
-    assert stranger.post(invitation_url(participant), {"decision": "confirm"}).status_code == 404
+    wrong = stranger.get(invitation_url(participant))
+    # Says so (translated, 403) and tells nothing of the application or its people.
+    assert wrong.status_code == 403
+    body = wrong.content.decode()
+    assert "Tämä kutsu on jollekulle toiselle" in body or "This invitation is for someone" in body
+    for leaked in ("Äijä", "Öhman", "Pekka", "Kevät 2027", 'value="confirm"'):
+        assert leaked not in body
+    assert stranger.post(invitation_url(participant), {"decision": "confirm"}).status_code == 403
 
     owner = Client()
     owner.force_login(finn)

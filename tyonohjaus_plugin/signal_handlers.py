@@ -10,10 +10,11 @@ def clear_privacy_notice_cache(sender, **kwargs):
 
 
 def queue_application_emails(sender, application, **kwargs):
-    # application_submitted is sent after the commit, so the task finds the rows.
+    # The receipt and invitations are in the outbox since the submit's transaction
+    # (application_submitted is sent after the commit): send them now.
     from tyonohjaus_plugin.jobs import enqueue
 
-    enqueue("tyonohjaus_plugin.tasks.send_application_emails_task", application.pk)
+    enqueue("tyonohjaus_plugin.tasks.send_outbox_task")
 
 
 def start_matching_on_close(sender, round, **kwargs):

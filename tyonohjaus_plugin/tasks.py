@@ -8,96 +8,61 @@ import datetime
 import time
 
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
-from wagtail.models import Page
+from django.utils import timezone
 
 from tyonohjaus_plugin.core.db import clock_now
-from tyonohjaus_plugin.core.emails import absolute_url, recipient_language, send_templated_email
-from tyonohjaus_plugin.core.tokens import make_invitation_token
 from tyonohjaus_plugin.matching.engine import ProblemError, solve
 from tyonohjaus_plugin.matching.problem import build_problem, pk_of
 from tyonohjaus_plugin.models import (
     Application,
-    ApplicationParticipant,
     ApplicationRound,
+    Delivery,
+    DeliveryKind,
     MatchProposal,
     MatchRun,
     MatchRunState,
     MatchUnmatched,
-    ParticipantRole,
-    ParticipantStatus,
 )
 
 
-def _service_title(service_key, language):
-    pages = Page.objects.filter(translation_key=service_key, live=True)
-    page = pages.filter(locale__language_code=language).first() or pages.first()
-    return page.title if page else ""
-
-
 def send_application_emails_task(application_id: int) -> int:
-    """The applicant's receipt and the co-applicants' invitations, each sent at most once.
+    """The application's receipt and invitations, through the outbox; then send what is due.
 
-    Each message is claimed with a conditional UPDATE before it is sent, so a second run (or a
-    second worker) sends nothing again. Returns the number of messages sent.
+    Submitting adds these deliveries in its own transaction (``outbox.due``); this task, queued
+    by earlier versions, adds any still missing (only messages not marked sent before) and
+    sends. Returns the number of messages sent.
     """
-    application = (
-        Application.objects.select_related("applicant", "round").filter(pk=application_id).first()
-    )
-    if application is None:
-        return 0
-    sent = 0
-    now = timezone.now()
-    claimed = Application.objects.filter(pk=application.pk, receipt_sent_at__isnull=True).update(
-        receipt_sent_at=now
-    )
-    if claimed:
-        applicant = application.applicant
-        language = recipient_language(applicant)
-        with translation.override(language):
-            received_url = absolute_url(
-                reverse("tyonohjaus_plugin:application_received", args=[application.pk])
-            )
-        send_templated_email(
-            "application_receipt",
-            applicant,
-            {
-                "application": application,
-                "service_title": _service_title(application.service_key, language),
-                "received_url": received_url,
-            },
-        )
-        sent += 1
+    from tyonohjaus_plugin.outbox import delivery as outbox
+    from tyonohjaus_plugin.outbox import due
 
-    invited = application.participants.filter(
-        role=ParticipantRole.CO_APPLICANT,
-        status=ParticipantStatus.INVITED,
-        invitation_sent_at__isnull=True,
-    ).select_related("user")
-    for participant in invited:
-        if not ApplicationParticipant.objects.filter(
-            pk=participant.pk, invitation_sent_at__isnull=True
-        ).update(invitation_sent_at=now):
-            continue
-        language = recipient_language(participant.user)
-        with translation.override(language):
-            invitation_url = absolute_url(
-                reverse("tyonohjaus_plugin:invitation", args=[make_invitation_token(participant)])
+    application = Application.objects.filter(pk=application_id).first()
+    if application is not None:
+        rows = [
+            row
+            for row in due.application_submitted(application)
+            if not (row[0] == DeliveryKind.RECEIPT and application.receipt_sent_at)
+        ]
+        sent_before = set(
+            application.participants.filter(invitation_sent_at__isnull=False).values_list(
+                "pk", flat=True
             )
-        send_templated_email(
-            "co_applicant_invitation",
-            participant.user,
-            {
-                "application": application,
-                "applicant_name": application.applicant.get_full_name()
-                or application.applicant.get_username(),
-                "service_title": _service_title(application.service_key, language),
-                "invitation_url": invitation_url,
-            },
         )
-        sent += 1
-    return sent
+        rows = [
+            row
+            for row in rows
+            if not (row[0] == DeliveryKind.CO_APPLICANT_INVITATION and row[1] in sent_before)
+        ]
+        Delivery.objects.add(rows)
+    return outbox.process()
+
+
+def send_outbox_task() -> int:
+    """Send the pending messages now (queued after a change that added some); the minute sweep
+    (``send_reminders_task``) catches whatever this misses. Returns the number sent."""
+    from tyonohjaus_plugin.outbox import delivery as outbox
+
+    outbox.reopen_stale()
+    return outbox.process()
 
 
 #: A matching run still queued after this lost its task (see ``close_due_rounds_task``).

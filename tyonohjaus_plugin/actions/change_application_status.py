@@ -3,9 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.actions.base import Action, ActionRefused, NotPermitted
-from tyonohjaus_plugin.models import Application, ApplicationStatus
+from tyonohjaus_plugin.jobs import enqueue
+from tyonohjaus_plugin.models import Application, ApplicationStatus, Delivery
 from tyonohjaus_plugin.models.applications import PlaceTaken
 from tyonohjaus_plugin.models.workflow import StatusChangeNotAllowed
+from tyonohjaus_plugin.outbox import due
 from tyonohjaus_plugin.permissions import can_change_status
 from tyonohjaus_plugin.signals import application_status_changed
 
@@ -37,9 +39,9 @@ class StatusChangeRefused(ActionRefused):
 class ChangeApplicationStatusAction(Action):
     """HR moves one application to another status.
 
-    check permission → lock and re-check the workflow in a transaction → event and audit log →
-    signal after commit. ``expected_status`` is what the HR user saw: a change made meanwhile
-    refuses instead of overwriting it.
+    check permission → lock and re-check the workflow in a transaction → event, the applicant's
+    e-mail in the outbox and audit log → signal and sending after commit. ``expected_status`` is
+    what the HR user saw: a change made meanwhile refuses instead of overwriting it.
     """
 
     log_action = "tyonohjaus_plugin.application.status_changed"
@@ -73,6 +75,7 @@ class ChangeApplicationStatusAction(Action):
             raise StatusChangeRefused(
                 PLACE_TAKEN, source=application.status, target=self.status
             ) from None
+        Delivery.objects.add(due.status_changed(application))
         self.application = application
         return application
 
@@ -80,6 +83,7 @@ class ChangeApplicationStatusAction(Action):
         return application, {"from": self.old_status, "to": self.status}
 
     def committed(self, application):
+        enqueue("tyonohjaus_plugin.tasks.send_outbox_task")
         application_status_changed.send(
             sender=Application, application=application, old_status=self.old_status, user=self.user
         )

@@ -15,10 +15,12 @@ from tyonohjaus_plugin.models import (
     ApplicationEvent,
     ApplicationParticipant,
     ApplicationRound,
+    Delivery,
     ParticipantRole,
     ParticipantStatus,
 )
 from tyonohjaus_plugin.models.applications import find_active_application
+from tyonohjaus_plugin.outbox import due
 from tyonohjaus_plugin.signals import application_submitted
 
 
@@ -34,17 +36,6 @@ class RoundNotAccepting(ApplicationRefused):
     )
 
 
-class CoApplicantUnavailable(ApplicationRefused):
-    """A chosen colleague already holds a place in another application of the round."""
-
-    code = "co_applicant_unavailable"
-    status = 400
-    default_message = _(
-        "One or more of these colleagues cannot join: they are already taking part "
-        "in an application of this round."
-    )
-
-
 class AlreadyApplied(ApplicationRefused):
     """The person's application of the round was received already (the view shows it)."""
 
@@ -56,10 +47,13 @@ class AlreadyApplied(ApplicationRefused):
 
 
 class SubmitApplicationAction(Action):
-    """check (round open at transaction start) → create with participants → event → signal.
+    """check (round open at transaction start) → create with participants → event → the
+    receipt and invitations in the outbox → signal.
 
     The round row is locked (``SELECT … FOR UPDATE``) so HR's close and every submission are
     serialised; the partial unique constraint on participants is the guarantee against doubles.
+    Invited colleagues hold no place until they confirm, so whether a colleague has applied
+    never changes the applicant's answer (README: "Co-applicants").
     """
 
     def __init__(self, *, user, service_key, round, data: ApplicationData, notice):
@@ -87,15 +81,17 @@ class SubmitApplicationAction(Action):
         try:
             with transaction.atomic():
                 application = self.create(round, started_at)
-        except IntegrityError as exc:
+        except IntegrityError:
+            # Only the applicant's own place can collide (invited colleagues hold none).
             existing = self.existing_application(round)
-            if existing is not None:
-                raise AlreadyApplied(existing) from exc
-            raise CoApplicantUnavailable from exc
+            if existing is None:
+                raise
+            raise AlreadyApplied(existing) from None
 
         ApplicationEvent.objects.create(
             application=application, kind="submitted", status=application.status
         )
+        Delivery.objects.add(due.application_submitted(application))
         return application
 
     def committed(self, application):
@@ -143,6 +139,7 @@ class SubmitApplicationAction(Action):
                         user=member,
                         role=ParticipantRole.CO_APPLICANT,
                         status=ParticipantStatus.INVITED,
+                        holds_place=False,  # taken when they confirm
                         invited_at=now,
                     )
                     for member in data.co_applicants

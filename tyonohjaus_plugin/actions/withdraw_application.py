@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.actions.base import Action
 from tyonohjaus_plugin.actions.guards import ApplicationClosedForChanges, lock_for_applicant_change
-from tyonohjaus_plugin.models import Application, ApplicationStatus, EventKind
+from tyonohjaus_plugin.jobs import enqueue
+from tyonohjaus_plugin.models import Application, ApplicationStatus, Delivery, EventKind
+from tyonohjaus_plugin.outbox import due
 
 
 class WithdrawalNotAllowed(ApplicationClosedForChanges):
@@ -12,7 +14,8 @@ class WithdrawalNotAllowed(ApplicationClosedForChanges):
 
 
 class WithdrawApplicationAction(Action):
-    """The applicant withdraws until the round closes; every member's place is freed.
+    """The applicant withdraws until the round closes; every member's place is freed; the
+    applicant gets an e-mail saying so (through the outbox).
 
     Not audit-logged: the applicant's own step, in the application's history instead.
     """
@@ -24,4 +27,8 @@ class WithdrawApplicationAction(Action):
     def perform(self) -> Application:
         application = lock_for_applicant_change(self.application, self.user, WithdrawalNotAllowed)
         application.change_status(ApplicationStatus.WITHDRAWN, event=EventKind.WITHDRAWN)
+        Delivery.objects.add(due.status_changed(application))
         return application
+
+    def committed(self, application):
+        enqueue("tyonohjaus_plugin.tasks.send_outbox_task")

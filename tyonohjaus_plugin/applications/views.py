@@ -1,28 +1,30 @@
 """Employee views of the application feature (the form itself is part of the service page)."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from tyonohjaus_plugin.actions.edit_application import EditApplicationAction
 from tyonohjaus_plugin.actions.respond_to_invitation import (
+    InAnotherApplication,
     RespondToInvitationAction,
 )
 from tyonohjaus_plugin.actions.submit_application import (
     AlreadyApplied,
-    CoApplicantUnavailable,
     RoundNotAccepting,
     SubmitApplicationAction,
 )
 from tyonohjaus_plugin.actions.withdraw_application import (
+    WithdrawalNotAllowed,
     WithdrawApplicationAction,
 )
 from tyonohjaus_plugin.applications.forms import ApplicationForm, EditApplicationForm
@@ -76,8 +78,6 @@ def apply(request, page_id):
             return received(request, exc.application.pk, already=True)
         except RoundNotAccepting:
             return round_closed(request, page)
-        except CoApplicantUnavailable as refusal:
-            form.add_error("co_applicants", refusal.message)
         else:
             response = HttpResponseRedirect(
                 reverse("tyonohjaus_plugin:application_received", args=[application.pk])
@@ -130,24 +130,48 @@ def invitation(request, token):
             "application__applicant", "application__round"
         ),
         pk=participant_id,
-        user=request.user,  # a forwarded link shows nothing to anyone else
     )
+    if participant.user_id != request.user.pk:
+        # A forwarded link, or the wrong account logged in: say so, and nothing about the
+        # application (the same page for every invitation that is not this person's).
+        return message_response(
+            request,
+            None,
+            _("This invitation is for someone else"),
+            _(
+                "You are logged in with an account this invitation was not sent to. If the "
+                "invitation is yours, log out and log in with your own account, then open the "
+                "link again."
+            ),
+            403,
+        )
+    conflict = None
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("confirm", "decline"):
             return HttpResponseBadRequest()
-        RespondToInvitationAction(
-            participant, user=request.user, confirm=decision == "confirm"
-        ).execute()
-        response = HttpResponseRedirect(request.path)
-        response.status_code = 303
-        return response
+        try:
+            RespondToInvitationAction(
+                participant, user=request.user, confirm=decision == "confirm"
+            ).execute()
+        except InAnotherApplication as refusal:
+            conflict = refusal  # the colleague chooses: the page again, with the reason
+        else:
+            response = HttpResponseRedirect(request.path)
+            response.status_code = 303
+            return response
     context = {
         "participant": participant,
         "application": participant.application,
+        "conflict": conflict,
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
     }
-    return TemplateResponse(request, "tyonohjaus_plugin/invitation.html", context)
+    return TemplateResponse(
+        request,
+        "tyonohjaus_plugin/invitation.html",
+        context,
+        status=conflict.status if conflict else 200,
+    )
 
 
 @never_cache
@@ -169,14 +193,30 @@ def my_applications(request):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @public_view
 def withdraw_application(request, pk):
-    application = get_object_or_404(Application, pk=pk, applicant=request.user)
-    WithdrawApplicationAction(application, user=request.user).execute()
-    response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
-    response.status_code = 303
-    return response
+    """GET asks for confirmation (a page, no JavaScript needed); POST withdraws and says so."""
+    application = get_object_or_404(
+        Application.objects.select_related("round"), pk=pk, applicant=request.user
+    )
+    if request.method == "POST":
+        WithdrawApplicationAction(application, user=request.user).execute()
+        messages.success(
+            request,
+            _("Your application was withdrawn. You will also get a confirmation by e-mail."),
+        )
+        response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
+        response.status_code = 303
+        return response
+    round = application.round
+    if not application.is_active or (round and not round.accepts_at(timezone.now())):
+        raise WithdrawalNotAllowed  # said before asking, not after
+    context = {
+        "application": application,
+        "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
+    }
+    return TemplateResponse(request, "tyonohjaus_plugin/application_withdraw.html", context)
 
 
 @never_cache

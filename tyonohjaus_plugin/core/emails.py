@@ -1,13 +1,19 @@
-"""E-mails in the recipient's language: ``emails/<name>_subject.txt``, ``.txt`` and ``.html``."""
+"""E-mails in the recipient's language: ``emails/<name>_subject.txt``, ``.txt`` and ``.html``.
+
+The subject and the text body are plain text: they render without HTML escaping (an apostrophe
+stays an apostrophe); only the HTML part is escaped. Headers are single lines (``single_line``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from email import errors
 from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 
@@ -19,6 +25,44 @@ def absolute_url(path: str) -> str:
 def single_line(value: str) -> str:
     """Header values never carry a line break (header injection); collapse whitespace."""
     return " ".join(str(value).split())
+
+
+class Undeliverable(Exception):
+    """This address cannot be sent to: a permanent failure, reported to HR (never retried).
+
+    ``code`` is short and names no person: the outbox stores it as the delivery's error.
+    """
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def deliverable_address(email: str) -> str:
+    """``email`` if this setup can send to it, else ``Undeliverable``.
+
+    A non-ASCII local part ("pärttyli@…") needs SMTPUTF8 end to end. Django 5.2 cannot: its
+    ``sanitize_address`` turns the local part into an RFC 2047 encoded-word (another, wrong
+    address) and its SMTP backend never asks the server for SMTPUTF8. So such an address fails
+    visibly in the outbox instead of reaching nobody; a non-ASCII domain is fine (punycode).
+    """
+    local, at, domain = (email or "").rpartition("@")
+    if not at or not local or not domain or any(ch in email for ch in "\r\n"):
+        raise Undeliverable("invalid_address")
+    if not local.isascii():
+        raise Undeliverable("non_ascii_local_part")
+    return email
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML autoescaping (every ``.txt`` of the e-mails).
+
+    The plugin's templates are Django templates: the engine's own ``Template`` is rendered
+    with ``Context(autoescape=False)``, so no text template needs ``{% autoescape off %}``.
+    """
+    template = get_template(template_name)
+    template = getattr(template, "template", template)  # the DjangoTemplates backend wrapper
+    return template.render(Context(context, autoescape=False))
 
 
 def recipient_language(user) -> str:
@@ -55,7 +99,11 @@ class Recipient:
     def address(self) -> str:
         # headerregistry keeps a non-ASCII (IDN) domain, which Django sends as punycode;
         # formataddr would refuse it.
-        return str(Address(display_name=single_line(self.name), addr_spec=self.email))
+        addr_spec = deliverable_address(self.email)
+        try:
+            return str(Address(display_name=single_line(self.name), addr_spec=addr_spec))
+        except (ValueError, errors.MessageError):
+            raise Undeliverable("invalid_address") from None
 
 
 def send_templated_email(name: str, user, context: dict, *, attachments=(), headers=None) -> None:
@@ -64,6 +112,7 @@ def send_templated_email(name: str, user, context: dict, *, attachments=(), head
     ``user`` is a user or a ``Recipient``; ``attachments`` are (filename, content, mimetype).
     """
     recipient = user if isinstance(user, Recipient) else Recipient.for_user(user)
+    address = recipient.address  # Undeliverable before anything is rendered
     language = recipient.language
     with translation.override(language):
         context = {
@@ -72,13 +121,11 @@ def send_templated_email(name: str, user, context: dict, *, attachments=(), head
             "recipient_name": recipient.name,
             "language": language,
         }
-        subject = single_line(
-            render_to_string(f"tyonohjaus_plugin/emails/{name}_subject.txt", context)
-        )
-        text = render_to_string(f"tyonohjaus_plugin/emails/{name}.txt", context)
+        subject = single_line(render_text(f"tyonohjaus_plugin/emails/{name}_subject.txt", context))
+        text = render_text(f"tyonohjaus_plugin/emails/{name}.txt", context)
         html = render_to_string(f"tyonohjaus_plugin/emails/{name}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[recipient.address], headers=headers or {}
+        subject=subject, body=text, to=[address], headers=headers or {}
     )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:

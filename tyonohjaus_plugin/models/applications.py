@@ -231,8 +231,8 @@ class Application(models.Model):
             # round meanwhile makes the step fail instead of holding two places.
             try:
                 with transaction.atomic():
-                    participants.filter(application_id__in=taken).exclude(
-                        status=ParticipantStatus.DECLINED
+                    participants.filter(
+                        application_id__in=taken, status=ParticipantStatus.CONFIRMED
                     ).update(holds_place=True)
             except IntegrityError:
                 raise PlaceTaken from None
@@ -271,8 +271,9 @@ class ParticipantStatus(models.TextChoices):
 class ApplicationParticipant(models.Model):
     """A person in an application: the applicant or an invited co-applicant.
 
-    ``holds_place`` is true while the application is active and the person has not declined; the
-    partial unique constraint on (round, user) then guarantees one active application per person
+    ``holds_place`` is true while the application is active and the person has confirmed (the
+    applicant at once, a co-applicant when they accept the invitation); the partial unique
+    constraint on (round, user) then guarantees one active application per person
     per round, whoever submits at the same moment.
     """
 

@@ -10,6 +10,10 @@ class DeliveryKind(models.TextChoices):
     ROUND_CLOSING = "round_closing", _("Round closing: please confirm")
     HR_DIGEST = "hr_digest", _("Applications waiting (HR digest)")
     EVALUATION = "evaluation", _("End evaluation")
+    RECEIPT = "receipt", _("Application receipt")
+    CO_APPLICANT_INVITATION = "co_applicant_invitation", _("Invitation to a joint application")
+    CO_APPLICANT_ANSWER = "co_applicant_answer", _("A colleague's answer, to the applicant")
+    APPLICATION_STATUS = "application_status", _("Application status changed or withdrawn")
 
 
 class DeliveryState(models.TextChoices):
@@ -20,7 +24,32 @@ class DeliveryState(models.TextChoices):
     UNCERTAIN = "uncertain", _("Uncertain")
 
 
+#: Error codes that need HR (a permanent failure), with what HR should do about them.
+ERROR_REASONS = {
+    "non_ascii_local_part": _(
+        "Undeliverable address: it has letters such as ä or ö before the @, which the mail "
+        "system cannot send to. Correct the person's e-mail address, then send again."
+    ),
+    "invalid_address": _(
+        "Invalid e-mail address. Correct the person's e-mail address, then send again."
+    ),
+    "recipient_refused": _(
+        "The mail server refused the address. Check the person's e-mail address, then send again."
+    ),
+}
+
+
 class DeliveryQuerySet(models.QuerySet):
+    def add(self, rows) -> None:
+        """``ensure`` without counting: for the transactions of employees' and HR's changes."""
+        self.bulk_create(
+            [
+                Delivery(kind=k, target_id=t, recipient=r, slot=s, due_at=d)
+                for k, t, r, s, d in rows
+            ],
+            ignore_conflicts=True,
+        )
+
     def ensure(self, rows) -> int:
         """Create deliveries (kind, target id, recipient, slot, due at) that do not exist yet.
 
@@ -91,6 +120,11 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"Delivery #{self.pk}"
+
+    @property
+    def error_reason(self) -> str:
+        """The error for HR: a translated explanation where one exists, else the code."""
+        return ERROR_REASONS.get(self.error, self.error)
 
 
 # Recipients are keys: "u<user id>", or "s<supervisor id>" for an external supervisor.

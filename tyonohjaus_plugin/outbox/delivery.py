@@ -9,6 +9,9 @@ twice is harmless. Sending is claim → send → mark, each step committed on it
   a duplicate hurts;
 - killed after the send, before the mark: the same, and that one message may go twice.
 
+An address that cannot be delivered (``core.emails.Undeliverable``, or refused by the mail
+server) fails at once with its reason in the outbox listing; HR corrects it and sends again.
+
 Rows are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL), so two workers never
 take the same row; SQLite serialises writers anyway. Attempts are counted at the claim and
 capped, so a message that kills its worker stops being retried.
@@ -17,6 +20,7 @@ capped, so a message that kills its worker stops being retried.
 from __future__ import annotations
 
 import datetime
+import smtplib
 import time
 from collections.abc import Callable
 
@@ -26,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.emails import Undeliverable
 from tyonohjaus_plugin.models import Delivery, DeliveryKind, DeliveryState
 
 #: Attempts before a message is given up as failed (claims count, so kills count too).
@@ -101,6 +106,13 @@ def send_one(delivery: Delivery) -> bool:
         SENDERS[delivery.kind](delivery)
     except Skip:
         _finish(delivery, DeliveryState.SENT, error="nothing to send")
+        return False
+    except Undeliverable as exc:
+        # Retrying cannot help: failed at once, with the reason, for HR to fix and resend.
+        _finish(delivery, DeliveryState.FAILED, error=exc.code)
+        return False
+    except smtplib.SMTPRecipientsRefused:
+        _finish(delivery, DeliveryState.FAILED, error="recipient_refused")
         return False
     except Exception as exc:  # noqa: BLE001 - any failure is recorded, retried or given up
         retry = delivery.attempts < MAX_ATTEMPTS

@@ -41,6 +41,57 @@ def engagement_recipients(engagement) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+# --- messages of an application, queued in the transaction of the change ------------------
+# The caller adds them with ``Delivery.objects.add`` inside its transaction and queues
+# ``tasks.send_outbox_task`` after the commit; the minute sweep sends whatever that missed.
+
+
+def application_submitted(application, now=None) -> list[tuple]:
+    """The applicant's receipt and each invited co-applicant's invitation."""
+    now = now or timezone.now()
+    rows = [(DeliveryKind.RECEIPT, application.pk, user_key(application.applicant_id), "", now)]
+    invited = application.participants.filter(
+        role=ParticipantRole.CO_APPLICANT, status=ParticipantStatus.INVITED
+    ).values_list("pk", "user_id")
+    rows += [
+        (DeliveryKind.CO_APPLICANT_INVITATION, pk, user_key(user_id), "", now)
+        for pk, user_id in invited
+    ]
+    return rows
+
+
+def invitation_answered(participant, now=None) -> list[tuple]:
+    """The colleague's answer (confirmed or declined), to the applicant."""
+    applicant_id = participant.application.applicant_id
+    return [
+        (
+            DeliveryKind.CO_APPLICANT_ANSWER,
+            participant.pk,
+            user_key(applicant_id),
+            "",
+            now or timezone.now(),
+        )
+    ]
+
+
+def status_changed(application, now=None) -> list[tuple]:
+    """The applicant hears of the application's latest status event (HR's change, withdrawal)."""
+    event_id = (
+        application.events.exclude(status="").order_by("-pk").values_list("pk", flat=True).first()
+    )
+    if event_id is None:
+        return []
+    return [
+        (
+            DeliveryKind.APPLICATION_STATUS,
+            application.pk,
+            user_key(application.applicant_id),
+            f"e{event_id}",
+            now or timezone.now(),
+        )
+    ]
+
+
 # --- what is due -------------------------------------------------------------------------
 
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import Page
 
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.emails import Recipient, absolute_url, send_templated_email
 from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationEvent,
     ApplicationParticipant,
     DeliveryKind,
     EngagementParticipant,
+    EventKind,
     Meeting,
     MeetingState,
     ParticipantStatus,
@@ -147,6 +151,126 @@ def send_evaluation(delivery) -> None:
     )
 
 
+# --- the application's own messages ---------------------------------------------------------
+
+
+def _service_title(service_key, language):
+    pages = Page.objects.filter(translation_key=service_key, live=True)
+    page = pages.filter(locale__language_code=language).first() or pages.first()
+    return page.title if page else ""
+
+
+def _link(recipient, name, *args) -> str:
+    with translation.override(recipient.language):
+        return absolute_url(reverse(f"tyonohjaus_plugin:{name}", args=args))
+
+
+def _application(pk):
+    application = Application.objects.select_related("applicant", "round").filter(pk=pk).first()
+    if application is None:
+        raise outbox.Skip
+    return application
+
+
+def send_receipt(delivery) -> None:
+    application = _application(delivery.target_id)
+    recipient = recipient_for(delivery.recipient)
+    send_templated_email(
+        "application_receipt",
+        recipient,
+        {
+            "application": application,
+            "service_title": _service_title(application.service_key, recipient.language),
+            "received_url": _link(recipient, "application_received", application.pk),
+        },
+        headers=_headers(delivery),
+    )
+    Application.objects.filter(pk=application.pk, receipt_sent_at__isnull=True).update(
+        receipt_sent_at=timezone.now()
+    )
+
+
+def send_co_applicant_invitation(delivery) -> None:
+    from tyonohjaus_plugin.core.tokens import make_invitation_token
+
+    participant = (
+        ApplicationParticipant.objects.select_related("application__applicant")
+        .filter(pk=delivery.target_id, status=ParticipantStatus.INVITED)
+        .first()
+    )
+    if participant is None or not participant.application.is_active:
+        raise outbox.Skip  # answered or withdrawn meanwhile
+    application = participant.application
+    recipient = recipient_for(delivery.recipient)
+    send_templated_email(
+        "co_applicant_invitation",
+        recipient,
+        {
+            "application": application,
+            "applicant_name": application.applicant.get_full_name()
+            or application.applicant.get_username(),
+            "service_title": _service_title(application.service_key, recipient.language),
+            "invitation_url": _link(recipient, "invitation", make_invitation_token(participant)),
+        },
+        headers=_headers(delivery),
+    )
+    ApplicationParticipant.objects.filter(
+        pk=participant.pk, invitation_sent_at__isnull=True
+    ).update(invitation_sent_at=timezone.now())
+
+
+def send_co_applicant_answer(delivery) -> None:
+    """The applicant learns the colleague's answer, and only that (README: co-applicants)."""
+    participant = (
+        ApplicationParticipant.objects.select_related("application", "user")
+        .filter(pk=delivery.target_id)
+        .exclude(status=ParticipantStatus.INVITED)
+        .first()
+    )
+    if participant is None:
+        raise outbox.Skip
+    application = participant.application
+    recipient = recipient_for(delivery.recipient)
+    send_templated_email(
+        "co_applicant_answered",
+        recipient,
+        {
+            "application": application,
+            "colleague_name": participant.user.get_full_name() or participant.user.get_username(),
+            "confirmed": participant.status == ParticipantStatus.CONFIRMED,
+            "service_title": _service_title(application.service_key, recipient.language),
+            "my_applications_url": _link(recipient, "my_applications"),
+        },
+        headers=_headers(delivery),
+    )
+
+
+def send_application_status(delivery) -> None:
+    """A status change by HR, or the withdrawal; skipped once a later change supersedes it."""
+    application = _application(delivery.target_id)
+    event_id = int(delivery.slot.removeprefix("e"))
+    event = ApplicationEvent.objects.filter(pk=event_id, application=application).first()
+    latest = application.events.exclude(status="").order_by("-pk").values_list("pk", flat=True)
+    if event is None or latest.first() != event.pk:
+        raise outbox.Skip
+    recipient = recipient_for(delivery.recipient)
+    with translation.override(recipient.language):
+        status = event.get_status_display()
+    send_templated_email(
+        "application_withdrawn"
+        if event.kind == EventKind.WITHDRAWN
+        else "application_status_changed",
+        recipient,
+        {
+            "application": application,
+            "status": status,
+            "service_title": _service_title(application.service_key, recipient.language),
+            "my_applications_url": _link(recipient, "my_applications"),
+        },
+        headers=_headers(delivery),
+    )
+
+
 outbox.SENDERS.update(
     {
         DeliveryKind.INVITATION: send_invitation,
@@ -154,5 +278,9 @@ outbox.SENDERS.update(
         DeliveryKind.ROUND_CLOSING: send_round_closing,
         DeliveryKind.HR_DIGEST: send_hr_digest,
         DeliveryKind.EVALUATION: send_evaluation,
+        DeliveryKind.RECEIPT: send_receipt,
+        DeliveryKind.CO_APPLICANT_INVITATION: send_co_applicant_invitation,
+        DeliveryKind.CO_APPLICANT_ANSWER: send_co_applicant_answer,
+        DeliveryKind.APPLICATION_STATUS: send_application_status,
     }
 )
