@@ -34,7 +34,7 @@ from tyonohjaus_plugin.matching.engine import explain
 from tyonohjaus_plugin.matching.engine.arrays import Tables, value_bound
 from tyonohjaus_plugin.matching.engine.feasibility import blockers
 from tyonohjaus_plugin.matching.engine.scoring import objective
-from tyonohjaus_plugin.matching.engine.types import Problem, ProblemError, Result
+from tyonohjaus_plugin.matching.engine.types import PREFERENCES, Problem, ProblemError, Result
 
 # Pair arcs in the first network: each group's best supervisors, and each supervisor's best
 # groups (without these, supervisors few applicants rank highly stay empty and the first flow
@@ -57,6 +57,9 @@ def validate(problem: Problem) -> None:
     if problem.weights.load_weight < 0:
         # A decreasing penalty would let the flow fill later places first and undercount it.
         raise ProblemError("load_weight must be >= 0")
+    for a in apps.values():
+        if a.pref not in PREFERENCES:
+            raise ProblemError(f"application {a.id}: pref must be one of {', '.join(PREFERENCES)}")
     if any(s.capacity < 0 for s in sups.values()):
         raise ProblemError("capacities must be >= 0")
     # Keep pairs may name applications withdrawn since the previous proposal: they are ignored.
@@ -264,13 +267,13 @@ def solve(
     room = tables.capacity - pins_per_sup
     has_room = room > 0
 
-    # Interchangeable free applications (same feasibility, theme points and sparse corrections)
+    # Interchangeable free applications (same feasibility, points and sparse corrections)
     # form one node; the flow is split among them afterwards.
     corrections = tables.corrections()
     groups: dict[tuple, list[int]] = {}
     for i, a in enumerate(apps):
         if a.id not in pinned:
-            key = (tables.feas_key[i], tables.theme_key[i], corrections.get(i, ()))
+            key = (tables.feas_key[i], tables.points_key[i], corrections.get(i, ()))
             groups.setdefault(key, []).append(i)
     members = list(groups.values())
     first = np.array([m[0] for m in members], dtype=np.int64)
