@@ -316,13 +316,16 @@ def solve(
     # unconnected, and cost the certificate rounds of extra arcs. (Each group's own best
     # supervisors include it; the certificate proves the optimum over all pairs either way.)
     asks = np.array([apps[i].pref for i in first.tolist()], dtype=object)
-    asks_internal, asks_external = asks == "internal", asks == "external"
+    bonus = int(np.clip(w.pref_match, -DISCOUNT_BOUND, DISCOUNT_BOUND))
+    # int16 rows (|bonus| <= DISCOUNT_BOUND): a small array per block, whatever the key type.
+    bonus_of = {
+        kind: (bonus * (asks == kind)).astype(np.int16)[None, :]
+        for kind in ("internal", "external")
+    }
     external = np.array([s.external for s in tables.sups], dtype=bool)
-    bonus = min(abs(w.pref_match), DISCOUNT_BOUND) * np.sign(w.pref_match)
 
     def asked_bonus(start, stop):
-        kind = external[start:stop, None]
-        return bonus * np.where(kind, asks_external[None, :], asks_internal[None, :])
+        return np.where(external[start:stop, None], bonus_of["external"], bonus_of["internal"])
 
     if candidates is None:
         rows, cols = np.nonzero(values != none)
