@@ -302,9 +302,10 @@ def test_viewing_the_detail_is_logged_once_per_view(people, applications):
     client.get(f"{ADMIN}inspect/{application.pk}/")
     entries = ModelLogEntry.objects.filter(action="tyonohjaus_plugin.application.viewed")
     assert entries.count() == 2
-    assert all(entry.data == {"confidential": False} for entry in entries)
+    assert all(entry.data == {"confidential": False, "screen": "application"} for entry in entries)
     client_for(people["hr"]).get(f"{ADMIN}inspect/{application.pk}/")
-    assert entries.filter(user=people["hr"]).get().data == {"confidential": True}
+    expected = {"confidential": True, "screen": "application"}
+    assert entries.filter(user=people["hr"]).get().data == expected
 
 
 # -- bulk -----------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ def ids(messages):
 
 
 def test_test_settings_pass_every_plugin_check():
-    assert run_checks(tags=[checks.TAG]) == []
+    # W008 (a per-process cache) is silenced there: the tests count rate limits in one process.
+    assert [m for m in run_checks(tags=[checks.TAG]) if not m.is_silenced()] == []
 
 
 def test_checks_run_with_manage_py_check():
@@ -137,6 +138,8 @@ def test_i18n_good_configuration_is_silent():
         {"BASE_TEMPLATE": 42},
         {"SHOW_SHARE_CONTROL": "yes"},
         ["BASE_TEMPLATE"],
+        {"FEEDBACK_ADDRESS_RATE_LIMITS": ((100, 0),)},
+        {"CLIENT_ADDRESS_PROXIES": 0},
     ],
 )
 def test_e005_bad_plugin_settings(settings, value):
@@ -145,7 +148,13 @@ def test_e005_bad_plugin_settings(settings, value):
 
 
 @pytest.mark.parametrize(
-    "value", [None, {}, {"BASE_TEMPLATE": "intranet/base.html", "SHOW_SHARE_CONTROL": False}]
+    "value",
+    [
+        None,
+        {},
+        {"BASE_TEMPLATE": "intranet/base.html", "SHOW_SHARE_CONTROL": False},
+        {"CLIENT_ADDRESS_META": "HTTP_X_FORWARDED_FOR", "CLIENT_ADDRESS_PROXIES": 2},
+    ],
 )
 def test_e005_silent_on_valid_plugin_settings(settings, value):
     settings.TYONOHJAUS_PLUGIN = value
@@ -160,6 +169,39 @@ def test_w001_admin_base_url_missing(settings, value):
 
 def test_w001_silent_with_admin_base_url():
     assert checks.check_admin_base_url(None) == []
+
+
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.parametrize("backend", [LOCMEM, "django.core.cache.backends.dummy.DummyCache"])
+def test_w008_rate_limits_in_a_per_process_cache_in_production(settings, backend):
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": backend}}
+    assert ids(checks.check_rate_limit_cache(None)) == ["tyonohjaus_plugin.W008"]
+    # Django's own runner reports it too (unless the site silences it, as the tests do).
+    settings.SILENCED_SYSTEM_CHECKS = []
+    assert "tyonohjaus_plugin.W008" in ids(run_checks())
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.cache.backends.memcached.PyMemcacheCache",
+    ],
+)
+def test_w008_silent_on_a_shared_cache(settings, backend):
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "tyonohjaus_cache"}}
+    assert checks.check_rate_limit_cache(None) == []
+
+
+def test_w008_silent_in_development(settings):
+    settings.DEBUG = True
+    settings.CACHES = {"default": {"BACKEND": LOCMEM}}
+    assert checks.check_rate_limit_cache(None) == []
 
 
 def test_whole_project_passes_django_system_checks():

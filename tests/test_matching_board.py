@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from tests.factories import (
     ApplicationFactory,
     ApplicationParticipantFactory,
     ApplicationRoundFactory,
+    SupervisorFactory,
     UserFactory,
     external_supervisor,
 )
@@ -203,6 +205,28 @@ def test_hr_runs_matching_and_reads_why_in_their_language(client, world, hr):
     assert str(row.application_id) in unmatched
     status = client.get(reverse("tyonohjaus_matching:status", args=[world["round"].pk])).json()
     assert status["state"] == "done" and status["run"] == run.pk
+
+
+@pytest.mark.parametrize("preference", ["internal", "none"])
+def test_the_supervisor_preference_decides_and_hr_reads_it(client, world, hr, preference):
+    """The form's "internal / external / no preference" reaches the engine; the board says why."""
+    iida = SupervisorFactory(internal=True, default_capacity=1)
+    EmployeeProfile.objects.create(user=iida.user, unit_code="U9")
+    first, third = world["first"], world["third"]
+    Application.objects.filter(pk=third.pk).update(supervisor_preference=preference)
+    profile = UserProfile.get_for_user(hr)
+    profile.preferred_language = "en"
+    profile.save()
+    proposed = dict(pairs(run_now(world["round"], hr)))
+    page = client.get(board_url(world["round"])).text
+    asked = "The applicant asked for an internal supervisor"
+    if preference == "internal":
+        # Iida is worth 15 to the third application and 0 to the others (the externals: -25).
+        assert proposed[third.pk] == iida.pk
+        assert page.count(asked) == 1
+    else:
+        assert asked not in page
+    assert proposed[first.pk] == world["anna"].pk
 
 
 def test_a_second_start_while_running_is_refused_with_409(client, world, hr):

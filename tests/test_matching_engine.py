@@ -34,11 +34,13 @@ KINDS = ("individual", "group", "team")
 LANGS = ("fi", "sv", "en")
 UNITS = ("U1", "U2", "U3")
 THEMES = ("change", "career", "conflict", "leadership")
+PREFS = ("internal", "external", "any")
 
 
-def app(id, kind="individual", units=("U1",), langs=("fi",), themes=(), named=(), lottery=0.5):
+def app(id, kind="individual", units=("U1",), langs=("fi",), themes=(), named=(), lottery=0.5,
+        pref="any"):  # fmt: skip
     return Application(
-        id, kind, 1, tuple(units), tuple(langs), tuple(themes), tuple(named), lottery
+        id, kind, 1, tuple(units), tuple(langs), tuple(themes), tuple(named), lottery, pref
     )
 
 
@@ -76,6 +78,7 @@ def problems(draw):
                 themes=tuple(draw(subsets(THEMES))),
                 named=tuple(draw(subsets([f"s{j}" for j in range(n_sups)] or ["s9"]))),
                 lottery=draw(st.floats(0, 1)),
+                pref=draw(st.sampled_from(PREFS)),
             )
         )
     apps = tuple(apps)
@@ -98,6 +101,7 @@ def problems(draw):
         external_cost=draw(st.integers(0, 40)),
         load_weight=draw(st.integers(0, 30)),
         keep_bonus=draw(st.integers(0, 60)),
+        pref_match=draw(st.integers(0, 40)),
     )
     pairs = [(a.id, s.id) for a in apps for s in sups]
 
@@ -171,8 +175,11 @@ def test_solver_is_optimal_valid_and_explained(problem):
     apps = {a.id: a for a in problem.applications}
     for a, reason in result.unmatched.items():
         assert reason == unmatched_reason(problem, apps[a])  # vectorised == readable definition
+    sups = {s.id: s for s in problem.supervisors}
     for a, s in result.assignment:
         assert (("kept", {}) in result.explanations[a]) == ((a, s) in problem.keep)
+        asked = apps[a].pref == ("external" if sups[s].external else "internal")
+        assert ((f"asked_{apps[a].pref}", {}) in result.explanations[a]) == asked
     # Same input, in any order, gives the same output.
     shuffled = replace(
         problem,
@@ -201,6 +208,7 @@ def dense_problem(rng):
                 themes=rng.sample(THEMES, rng.randint(0, 3)),
                 named=rng.sample(sup_ids, rng.randint(0, n_sups)),
                 lottery=rng.random(),
+                pref=rng.choice(PREFS),
             )
         )
     sups = [
@@ -223,7 +231,11 @@ def dense_problem(rng):
     problem = Problem(
         tuple(apps),
         tuple(sups),
-        Weights(load_weight=rng.randint(0, 30), keep_bonus=rng.randint(0, 40)),
+        Weights(
+            load_weight=rng.randint(0, 30),
+            keep_bonus=rng.randint(0, 40),
+            pref_match=rng.randint(0, 30),
+        ),
         forbids=some_pairs(2),
         conflicts=some_pairs(2),
         keep=some_pairs(3),
@@ -293,6 +305,39 @@ def test_matching_more_beats_a_higher_score():
     result = solve(problem)
     assert result.matched == 2
     assert set(result.assignment) == {("a1", "s2"), ("a2", "s1")}
+
+
+def test_the_supervisor_preference_decides_the_pair():
+    internal, external = sup("s1"), sup("s2", external=True)
+
+    def solved(pref, *sups, weights):
+        return solve(Problem((app("a1", themes=("x", "y", "change"), pref=pref),), sups, weights))
+
+    # External cost 10: without a preference the internal supervisor wins (0 > -10); asking for
+    # an external one (+15) turns it round.
+    cost = Weights(external_cost=10)
+    assert solved("any", internal, external, weights=cost).assignment == (("a1", "s1"),)
+    result = solved("external", internal, external, weights=cost)
+    assert result.assignment == (("a1", "s2"),)
+    assert result.score == 5
+    assert ("asked_external", {}) in result.explanations["a1"]
+    assert render(("asked_external", {})) == "the applicant asked for an external supervisor"
+    # An external supervisor covering the third theme (10 points, no cost) wins over nothing,
+    # but not over an internal one the applicant asked for (15).
+    themed, free = sup("s2", external=True, themes=("change",)), Weights(external_cost=0)
+    result = solved("any", internal, themed, weights=free)
+    assert result.assignment == (("a1", "s2"),)
+    codes = {code for code, _ in result.explanations["a1"]}
+    assert not codes & {"asked_internal", "asked_external"}
+    result = solved("internal", internal, themed, weights=free)
+    assert (result.assignment, result.score) == ((("a1", "s1"),), 15)
+    assert ("asked_internal", {}) in result.explanations["a1"]
+    # Off-round too: one application against the places left.
+    problem = Problem((app("a1", pref="external"),), (internal, external), cost)
+    assert assign_one(problem, "a1", {}).assignment == (("a1", "s2"),)
+    assert assign_one(replace(problem, weights=Weights(pref_match=0)), "a1", {}).assignment == (
+        ("a1", "s1"),
+    )
 
 
 def test_pin_keeps_the_load_penalty_exact():
@@ -491,6 +536,10 @@ def test_cli_on_generated_round(tmp_path, overrides):
     } - matched
     assert all(u["reason"] for u in result["unmatched"])
     assert result_to_dict(solve(problem_from_dict(data))) == result
+    # The generator's preferences reach the objective and the explanations.
+    assert {a["pref"] for a in data["applications"]} == {"internal", "external", "any"}
+    said = [text for texts in result["explanations"].values() for text in texts]
+    assert any(text.startswith("the applicant asked for an ") for text in said)
 
 
 def test_check_reports_violations(tmp_path):
@@ -534,6 +583,37 @@ def test_json_reads_keep_and_conflicts():
     assert (plain.keep, plain.conflicts, plain.weights.keep_bonus) == (frozenset(), frozenset(), 7)
 
 
+def test_json_pref_missing_means_any_and_unknown_is_refused():
+    data = {
+        "applications": [{"id": "a1", "kind": "individual", "langs": ["fi"]}],
+        "supervisors": [
+            {
+                "id": "s1",
+                "external": True,
+                "langs": ["fi"],
+                "formats": ["individual"],
+                "capacity": 1,
+            }  # fmt: skip
+        ],
+    }
+    problem = problem_from_dict(data)
+    assert problem.applications[0].pref == "any"
+    assert problem.weights.pref_match == 15  # the format's default
+    assert solve(problem).score == -25  # no preference: the external cost only
+    data["applications"][0]["pref"] = None
+    assert problem_from_dict(data).applications[0].pref == "any"
+    data["applications"][0]["pref"] = "external"
+    data["weights"] = {"pref_match": 40}
+    problem = problem_from_dict(data)
+    assert (problem.applications[0].pref, problem.weights.pref_match) == ("external", 40)
+    assert solve(problem).score == 15
+    data["applications"][0]["pref"] = "both"
+    with pytest.raises(ProblemError, match="pref"):
+        problem_from_dict(data)
+    with pytest.raises(ProblemError, match="pref"):
+        solve(replace(problem, applications=(app("a1", pref="both"),)))
+
+
 def generated(tmp_path, size, *flags):
     path = tmp_path / f"{size}.json"
     command = [sys.executable, str(GEN), size, *flags, "-o", str(path)]
@@ -559,6 +639,7 @@ def test_pruned_network_matches_the_unpruned_reference(tmp_path, size):
         problem, conflicts=conflicts, keep=keep, weights=replace(problem.weights, keep_bonus=15)
     )
     assert conflicts and problem.pins and problem.forbids
+    assert {a.pref for a in problem.applications} == {"internal", "external", "any"}
     for case in (problem, rerun):
         expected = solver.solve(case, candidates=None)
         for pruned in (solve(case), solver.solve(case, candidates=1, per_supervisor=1)):

@@ -15,8 +15,15 @@ from tests.factories import (
     external_supervisor,
 )
 from tyonohjaus_plugin.actions.run_matching import MatchingAlreadyRunning, StartMatchRunAction
-from tyonohjaus_plugin.matching.problem import application_key, build_problem, supervisor_key
+from tyonohjaus_plugin.matching.problem import (
+    application_key,
+    build_application_problem,
+    build_problem,
+    build_single_problem,
+    supervisor_key,
+)
 from tyonohjaus_plugin.models import (
+    Application,
     ApplicationParticipant,
     EmployeeProfile,
     MatchOverride,
@@ -97,6 +104,23 @@ def test_the_problem_holds_codes_and_ids_only(world):
     text = repr(problem)
     for secret in ("Anna", "Bertil", "@example.org", world["solo"].situation):
         assert secret not in text
+
+
+def test_the_supervisor_preference_becomes_pref(world):
+    solo, group = world["solo"], world["group"]
+    Application.objects.filter(pk=solo.pk).update(supervisor_preference="external")
+    Application.objects.filter(pk=group.pk).update(supervisor_preference="internal")
+    problem = build_problem(world["round"])
+    prefs = {unit.id: unit.pref for unit in problem.applications}
+    assert prefs == {application_key(solo.pk): "external", application_key(group.pk): "internal"}
+    assert problem.weights.pref_match == 15
+    Application.objects.filter(pk=solo.pk).update(supervisor_preference="none")
+    assert {unit.pref for unit in build_problem(world["round"]).applications} == {"any", "internal"}
+    group.refresh_from_db()
+    (unit,) = build_single_problem(group)[0].applications
+    assert unit.pref == "internal"
+    (unit,) = build_application_problem(group, world["round"]).applications
+    assert unit.pref == "internal"
 
 
 def test_conflict_people_and_hr_overrides_become_conflicts_forbids_and_pins(world):

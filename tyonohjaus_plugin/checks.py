@@ -7,8 +7,10 @@ Each has a test that feeds it a bad configuration (tests/test_checks.py).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS
 from django.core.checks import Error, Warning, register
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 
 from tyonohjaus_plugin.conf import (
     DEFAULTS,
@@ -99,22 +101,27 @@ def check_plugin_settings(app_configs, **kwargs):
                     id="tyonohjaus_plugin.E005",
                 )
             )
-    limits = value.get("FEEDBACK_RATE_LIMITS")
-    if isinstance(limits, list | tuple) and not all(
-        isinstance(limit, list | tuple)
-        and len(limit) == 2
-        and all(isinstance(number, int) and number > 0 for number in limit)
-        for limit in limits
-    ):
-        errors.append(
-            Error(
-                f"{SETTING_NAME}['FEEDBACK_RATE_LIMITS'] must be pairs of positive integers.",
-                hint="For example ((5, 60), (50, 3600)): 5 answers a minute, 50 an hour.",
-                obj=SETTING_NAME,
-                id="tyonohjaus_plugin.E005",
+    for key in ("FEEDBACK_RATE_LIMITS", "FEEDBACK_ADDRESS_RATE_LIMITS"):
+        limits = value.get(key)
+        if isinstance(limits, list | tuple) and not all(
+            isinstance(limit, list | tuple)
+            and len(limit) == 2
+            and all(isinstance(number, int) and number > 0 for number in limit)
+            for limit in limits
+        ):
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}[{key!r}] must be pairs of positive integers.",
+                    hint="For example ((5, 60), (50, 3600)): 5 answers a minute, 50 an hour.",
+                    obj=SETTING_NAME,
+                    id="tyonohjaus_plugin.E005",
+                )
             )
-        )
-    for key, low, high in (("MEETINGS_PER_ENGAGEMENT", 3, 5), ("MATCHING_KEEP_BONUS", 0, None)):
+    for key, low, high in (
+        ("MEETINGS_PER_ENGAGEMENT", 3, 5),
+        ("MATCHING_KEEP_BONUS", 0, None),
+        ("CLIENT_ADDRESS_PROXIES", 1, None),
+    ):
         number = value.get(key)
         if isinstance(number, int) and (number < low or (high is not None and number > high)):
             errors.append(
@@ -274,3 +281,37 @@ def check_q_cluster(app_configs, **kwargs):
             )
         )
     return messages
+
+
+# Caches that each process keeps for itself (or that keep nothing).
+_UNSHARED_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(TAG, "caches")
+def check_rate_limit_cache(app_configs, **kwargs):
+    """The rate limits count in the default cache: in production it must be one that every
+    process shares, or each worker counts for itself (or nothing is counted at all)."""
+    if settings.DEBUG:
+        return []
+    backend = (getattr(settings, "CACHES", {}).get(DEFAULT_CACHE_ALIAS) or {}).get("BACKEND", "")
+    try:
+        cls = import_string(backend)
+    except ImportError:
+        return []  # Django's own cache checks report a backend that does not import
+    unshared = tuple(import_string(path) for path in _UNSHARED_CACHES)
+    if issubclass(cls, unshared):
+        return [
+            Warning(
+                f"The rate limits count in the {DEFAULT_CACHE_ALIAS!r} cache, {cls.__name__}, "
+                "which the server's processes do not share.",
+                hint="Each process would count on its own, so the limits would multiply by the "
+                "number of processes (or not hold at all). Use a shared cache in production: "
+                "Redis, Memcached or the database cache.",
+                obj="CACHES",
+                id="tyonohjaus_plugin.W008",
+            )
+        ]
+    return []

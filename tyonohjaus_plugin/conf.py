@@ -20,10 +20,16 @@ DEFAULTS: dict[str, Any] = {
     "BASE_TEMPLATE": "base.html",
     # Show the "Share" control (copy the page's canonical URL) on service pages.
     "SHOW_SHARE_CONTROL": True,
-    # Feedback answers accepted per client address: (count, seconds) windows, kept in the cache.
+    # Feedback answers accepted per browser (client address and session together), and per
+    # client address from all its browsers (a proxy's or NAT's ceiling): (count, seconds)
+    # windows, kept in the cache (it must be shared by every process: check W008).
     "FEEDBACK_RATE_LIMITS": ((5, 60), (50, 3600)),
-    # request.META key holding the client's address; behind a proxy e.g. "HTTP_X_REAL_IP".
+    "FEEDBACK_ADDRESS_RATE_LIMITS": ((100, 60), (1000, 3600)),
+    # request.META key holding the client's address. Behind proxies, the header they write, e.g.
+    # "HTTP_X_FORWARDED_FOR", and in CLIENT_ADDRESS_PROXIES how many trusted proxies append to it
+    # (the client is that many entries from the right; what it sent itself is further left).
     "CLIENT_ADDRESS_META": "REMOTE_ADDR",
+    "CLIENT_ADDRESS_PROXIES": 1,
     # Dotted path of a function (user) -> {"unit_code", "unit_name", "preferred_language"}.
     "EMPLOYEE_PROFILE_RESOLVER": "tyonohjaus_plugin.applications.profiles.default_profile_resolver",
     # Co-applicants of a small group (besides the applicant) and of a team.
@@ -75,7 +81,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "BASE_TEMPLATE": str,
     "SHOW_SHARE_CONTROL": bool,
     "FEEDBACK_RATE_LIMITS": (list, tuple),
+    "FEEDBACK_ADDRESS_RATE_LIMITS": (list, tuple),
     "CLIENT_ADDRESS_META": str,
+    "CLIENT_ADDRESS_PROXIES": int,
     "EMPLOYEE_PROFILE_RESOLVER": str,
     "GROUP_CO_APPLICANTS": (list, tuple),
     "TEAM_CO_APPLICANTS": (list, tuple),

@@ -5,13 +5,16 @@ Labels of the objects logged never name a person (see each model's ``__str__``).
 
 from django.utils.translation import gettext_lazy as _
 
+#: A screen showed an application (``core.views.AuditedReadMixin``, one entry per page shown).
+APPLICATION_VIEWED = "tyonohjaus_plugin.application.viewed"
+
 LOG_ACTIONS = [
     ("tyonohjaus_plugin.round.opened", _("Open round"), _("Round opened")),
     ("tyonohjaus_plugin.round.closed", _("Close round"), _("Round closed")),
     ("tyonohjaus_plugin.supervisor.created", _("Create supervisor"), _("Supervisor created")),
     ("tyonohjaus_plugin.supervisor.edited", _("Edit supervisor"), _("Supervisor edited")),
     ("tyonohjaus_plugin.supervisor.deleted", _("Delete supervisor"), _("Supervisor deleted")),
-    ("tyonohjaus_plugin.application.viewed", _("View application"), _("Application viewed")),
+    (APPLICATION_VIEWED, _("View application"), _("Application viewed")),
     (
         "tyonohjaus_plugin.application.status_changed",
         _("Change application status"),

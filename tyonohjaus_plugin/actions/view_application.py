@@ -6,12 +6,12 @@ from tyonohjaus_plugin.permissions import can_view_applications, can_view_confid
 
 
 class ViewApplicationAction(Action):
-    """HR opens an application's detail: the read is audit-logged, with whether free text showed.
+    """HR opens an application's detail: the permission, and the application scoped to the user.
 
-    Returns ``(application, confidential)``.
+    Returns ``(application, confidential)``: whether the free text may show. The read itself is
+    audit-logged by the view once per page shown (``core.views.AuditedReadMixin``), as every
+    screen that shows an application's answers is.
     """
-
-    log_action = "tyonohjaus_plugin.application.viewed"
 
     def __init__(self, pk, *, user):
         super().__init__(user=user)
@@ -26,7 +26,3 @@ class ViewApplicationAction(Action):
             Application.objects.visible_to(self.user).select_related("round").get(pk=self.pk)
         )
         return application, can_view_confidential(self.user)
-
-    def log_entry(self, result):
-        application, confidential = result
-        return application, {"confidential": confidential}

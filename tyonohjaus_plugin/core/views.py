@@ -1,4 +1,5 @@
-"""Helpers shared by the plugin's views: the one refusal path, page privacy, menu items.
+"""Helpers shared by the plugin's views: the one refusal path, page privacy, menu items, and the
+audit entry of every page that shows an application (``AuditedReadMixin``).
 
 A refused action (``core.refusals.ActionRefused``) or a ``PermissionDenied`` becomes a response
 in one place: ``admin_view`` (function views in the admin), ``RefusalMixin`` (class-based admin
@@ -18,10 +19,12 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.refusals import ActionRefused
+from tyonohjaus_plugin.log_actions import APPLICATION_VIEWED
 
 
 def permission_denied(request):
@@ -87,6 +90,37 @@ class ListingMessagesMixin:
         if self.is_searching or self.is_filtering:
             return _("Nothing matches this search or these filters.")
         return _("Nothing to show yet.")
+
+
+class AuditedReadMixin:
+    """A view whose page shows an application: every page rendered writes one audit entry
+    (RELIABILITY test 19), whoever reads it, so a read of confidential answers is never silent.
+
+    ``audited_read(context)`` says which application the page shows and whether its confidential
+    answers are on it, or ``None`` when the page shows nothing that is logged. The entry is
+    written in ``render_to_response``: once for a GET and once for a form shown again with its
+    errors, never for a redirect. It names the application ("Application #12"), the actor and the
+    screen; no names and no text.
+    """
+
+    #: Which screen showed it, in the entry's data (a fixed code, never personal data).
+    audit_screen = ""
+
+    def audited_read(self, context):
+        """``(application, confidential)`` shown by the page with ``context``, or ``None``."""
+        return None
+
+    def render_to_response(self, context, **response_kwargs):
+        read = self.audited_read(context)
+        if read is not None:
+            application, confidential = read
+            log(
+                instance=application,
+                action=APPLICATION_VIEWED,
+                user=self.request.user,
+                data={"confidential": bool(confidential), "screen": self.audit_screen},
+            )
+        return super().render_to_response(context, **response_kwargs)
 
 
 class RefusalMixin:

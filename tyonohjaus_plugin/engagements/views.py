@@ -33,7 +33,12 @@ from tyonohjaus_plugin.actions.meetings import (
     MoveMeetingAction,
 )
 from tyonohjaus_plugin.core.tables import DateTimeColumn, StateColumn
-from tyonohjaus_plugin.core.views import ListingMessagesMixin, RefusalMixin, back_to
+from tyonohjaus_plugin.core.views import (
+    AuditedReadMixin,
+    ListingMessagesMixin,
+    RefusalMixin,
+    back_to,
+)
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementState,
@@ -183,11 +188,13 @@ class MoveForm(forms.Form):
                 )
 
 
-class EngagementInspectView(RefusalMixin, generic.InspectView):
+class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView):
     """The engagement, its people and meetings, with the forms to move, cancel or mark a meeting
-    held; ``bound`` is a refused move form shown with its errors and what was typed."""
+    held; ``bound`` is a refused move form shown with its errors and what was typed. A page that
+    shows the application's answers is audit-logged (``AuditedReadMixin``)."""
 
     template_name = "tyonohjaus_plugin/admin/engagement_detail.html"
+    audit_screen = "engagement"
     any_permission_required = ["view"]
     page_title = gettext_lazy("Engagement")
     #: The detail page's URL name, where the POST endpoints below send the user back.
@@ -244,6 +251,11 @@ class EngagementInspectView(RefusalMixin, generic.InspectView):
             }
         )
         return context
+
+    def audited_read(self, context):
+        # A page with the confidential answers is logged; without them (HR lacking the
+        # permission) it shows nothing the audit log guards.
+        return (self.object.application, True) if context.get("show_answers") else None
 
     def render_refused_move(self, form):
         """The detail page again, with the move form's errors at its fields (HTTP 400)."""

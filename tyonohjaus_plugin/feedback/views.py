@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from tyonohjaus_plugin.actions.submit_feedback import SubmitFeedbackAction
 from tyonohjaus_plugin.conf import plugin_settings
-from tyonohjaus_plugin.core.ratelimit import client_address, is_rate_limited
+from tyonohjaus_plugin.core.ratelimit import is_client_rate_limited
 from tyonohjaus_plugin.core.views import page_is_viewable
 from tyonohjaus_plugin.feedback.forms import FeedbackForm
 from tyonohjaus_plugin.feedback.prompt import feedback_texts, has_answered, remember_answer
@@ -29,7 +29,12 @@ def submit_feedback(request, page_id):
         raise Http404
     as_json = wants_json(request)
 
-    if is_rate_limited("feedback", client_address(request), plugin_settings.FEEDBACK_RATE_LIMITS):
+    if is_client_rate_limited(
+        "feedback",
+        request,
+        plugin_settings.FEEDBACK_RATE_LIMITS,
+        plugin_settings.FEEDBACK_ADDRESS_RATE_LIMITS,
+    ):
         message = _("Too many answers from your network. Please try again in a minute.")
         if as_json:
             return JsonResponse({"message": message}, status=429)

@@ -27,7 +27,16 @@ from tyonohjaus_plugin.models import (
     OverrideKind,
     ParticipantStatus,
     Supervisor,
+    SupervisorPreference,
 )
+
+#: The form's supervisor preference as the engine's ``pref`` ("no preference" asks for nothing).
+PREFERENCES = {
+    SupervisorPreference.INTERNAL: "internal",
+    SupervisorPreference.EXTERNAL: "external",
+}
+#: The columns of an application that ``_units`` reads.
+UNIT_COLUMNS = ("pk", "format", "languages", "supervisor_preference")
 
 
 def application_key(pk: int) -> str:
@@ -51,9 +60,13 @@ def latest_done_run(round):
     return MatchRun.objects.filter(round=round, state=MatchRunState.DONE).first()
 
 
+def _unit_row(application) -> tuple:
+    return tuple(getattr(application, column) for column in UNIT_COLUMNS)
+
+
 def _units(rows):
-    """Engine units for ``rows`` of (pk, format, languages), and each one's confirmed people."""
-    ids = [pk for pk, _format, _languages in rows]
+    """Engine units for ``rows`` of ``UNIT_COLUMNS``, and each one's confirmed people."""
+    ids = [row[0] for row in rows]
     # Members who confirmed (the applicant always has): their units and user ids.
     units, members = defaultdict(set), defaultdict(set)
     for application_id, user_id, unit in ApplicationParticipant.objects.filter(
@@ -81,8 +94,9 @@ def _units(rows):
             langs=tuple(languages),
             themes=tuple(themes[pk]),
             lottery=index / count,  # arrival order, for the engine's explanations
+            pref=PREFERENCES.get(preference, "any"),
         )
-        for index, (pk, format, languages) in enumerate(rows)
+        for index, (pk, format, languages, preference) in enumerate(rows)
     ], members
 
 
@@ -142,14 +156,14 @@ def build_problem(round, weights: Weights | None = None) -> Problem:
     forbids apply; the pairs of the latest proposal get a keep bonus, so a re-run moves as few
     people as possible.
     """
-    rows = list(matchable_applications(round).values_list("pk", "format", "languages"))
+    rows = list(matchable_applications(round).values_list(*UNIT_COLUMNS))
     units, members = _units(rows)
     taken = _places_taken(
         round=round, state__in=[*ACTIVE_ENGAGEMENT_STATES, EngagementState.COMPLETED]
     )
     offers, conflicts = _offers(lambda s: s.capacity_for(round) - taken[s.pk])
 
-    known_apps = {pk for pk, _format, _languages in rows}
+    known_apps = {row[0] for row in rows}
     known_sups = {pk_of(offer.id) for offer in offers}
     pins, forbids = set(), set()
     for application_id, supervisor_id, kind in MatchOverride.objects.filter(
@@ -189,7 +203,7 @@ def build_single_problem(application) -> tuple[Problem, dict[str, int]]:
     Returns the problem and each supervisor's current load: their engagements that are planned
     or in progress, whichever round they came from (between rounds that is what keeps them busy).
     """
-    units, members = _units([(application.pk, application.format, application.languages)])
+    units, members = _units([_unit_row(application)])
     offers, conflicts = _offers(lambda s: s.default_capacity)
     taken = _places_taken(state__in=ACTIVE_ENGAGEMENT_STATES)
     loads = {offer.id: taken[pk_of(offer.id)] for offer in offers}
@@ -204,7 +218,7 @@ def build_single_problem(application) -> tuple[Problem, dict[str, int]]:
 def build_application_problem(application, round) -> Problem:
     """One application of ``round`` against every active supervisor, with the places each has
     left in the round, the conflicts and HR's forbids: for choosing or checking a pin."""
-    units, members = _units([(application.pk, application.format, application.languages)])
+    units, members = _units([_unit_row(application)])
     taken = _places_taken(
         round=round, state__in=[*ACTIVE_ENGAGEMENT_STATES, EngagementState.COMPLETED]
     )

@@ -20,6 +20,8 @@ PAIR_MESSAGES = {
     "outside_own_units": _("Not from the applicants' own units"),
     "covers_theme": _("Covers the theme ranked %(rank)s: %(theme)s"),
     "named": _("Named by the applicant (choice %(rank)s)"),
+    "asked_internal": _("The applicant asked for an internal supervisor"),
+    "asked_external": _("The applicant asked for an external supervisor"),
     "internal": _("Internal supervisor"),
     "external": _("External supervisor (cost points %(cost)s)"),
     "load": _("Place %(k)s of %(capacity)s"),

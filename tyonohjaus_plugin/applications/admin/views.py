@@ -34,7 +34,11 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
     with_listing_data,
 )
 from tyonohjaus_plugin.core.tables import StateColumn
-from tyonohjaus_plugin.core.views import ListingMessagesMixin, permission_denied
+from tyonohjaus_plugin.core.views import (
+    AuditedReadMixin,
+    ListingMessagesMixin,
+    permission_denied,
+)
 from tyonohjaus_plugin.models import Application, ApplicationStatus
 from tyonohjaus_plugin.models.workflow import allowed_targets
 from tyonohjaus_plugin.permissions import (
@@ -176,15 +180,19 @@ class ApplicationIndexView(ListingMessagesMixin, generic.IndexView):
         return self.spreadsheet.response(queryset, export_format)
 
 
-class ApplicationInspectView(PermittedObjectMixin, generic.InspectView):
+class ApplicationInspectView(AuditedReadMixin, PermittedObjectMixin, generic.InspectView):
     template_name = "tyonohjaus_plugin/admin/application_inspect.html"
+    audit_screen = "application"
 
     def get(self, request, *args, **kwargs):
-        # The read is logged once per view; the object was already scoped to the user.
+        # The object was already scoped to the user; the page shown is logged (AuditedReadMixin).
         self.object, self.confidential = ViewApplicationAction(
             self.object.pk, user=request.user
         ).execute()
         return super().get(request, *args, **kwargs)
+
+    def audited_read(self, context):
+        return self.object, self.confidential
 
     def get_fields(self):
         return []

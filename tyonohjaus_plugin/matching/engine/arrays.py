@@ -1,9 +1,10 @@
 """A problem as numpy arrays: `feasibility` and `scoring` for many pairs at once.
 
 A national round has ~30 M application-supervisor pairs, far too many for Python objects. A pair's
-feasibility depends only on the application's (kind, languages, units) and its theme points only
-on its ranked themes; both have a few hundred distinct values per round, so they are computed once
-per distinct value as small tables, and a block of applications gathers its rows from them. What
+feasibility depends only on the application's (kind, languages, units) and its points only on its
+ranked themes and supervisor preference; both have a few hundred distinct values per round, so
+they are computed once per distinct value as small tables (`points_key` picks an application's
+row), and a block of applications gathers its rows from them. What
 is specific to one pair (named supervisors, kept pairs, forbids, conflicts) is a sparse correction.
 The tests compare these arrays with the readable per-pair definitions.
 """
@@ -22,7 +23,13 @@ FORBIDDEN, CONFLICT = 1, 2  # codes in `Tables.excluded_kind`
 def value_bound(w: Weights) -> int:
     """An upper bound on the absolute value of any `pair_value` under weights `w`."""
     named = max((abs(x) for x in w.named_rank), default=0)
-    return sum(abs(x) for x in w.theme_rank) + named + abs(w.external_cost) + abs(w.keep_bonus)
+    return (
+        sum(abs(x) for x in w.theme_rank)
+        + named
+        + abs(w.external_cost)
+        + abs(w.keep_bonus)
+        + abs(w.pref_match)
+    )
 
 
 def _cross(
@@ -75,23 +82,28 @@ class Tables:
         self.takes = self.speaks & fmt
         self.feasible = self.takes & ~own
 
-        # Theme points minus external cost per distinct ranked-theme tuple (`pair_value` without
-        # the named and keep bonuses).
+        # Theme points, the preference bonus and minus the external cost per distinct (ranked
+        # themes, preference) (`pair_value` without the named and keep bonuses): the preference
+        # at most triples the few hundred theme tuples.
         ranks = len(w.theme_rank)
-        themes: dict[tuple[str, ...], int] = {}
-        self.theme_key = np.array(
-            [themes.setdefault(a.themes[:ranks], len(themes)) for a in self.apps], dtype=np.int64
+        themes: dict[tuple[tuple[str, ...], str], int] = {}
+        self.points_key = np.array(
+            [themes.setdefault((a.themes[:ranks], a.pref), len(themes)) for a in self.apps],
+            dtype=np.int64,
         )
         covers = np.zeros((len(themes), n_sups), dtype=np.int64)
         vocabulary = sorted({t for s in self.sups for t in s.themes})
         has = np.zeros((len(vocabulary), n_sups), dtype=bool)
         _cross(has, ([t] for t in vocabulary), (s.themes for s in self.sups))
         row_of = {t: i for i, t in enumerate(vocabulary)}
-        for tuple_, k in themes.items():
+        external = np.array([s.external for s in self.sups], dtype=bool)
+        asked = {"internal": ~external, "external": external}
+        for (tuple_, pref), k in themes.items():
             for rank, theme in enumerate(tuple_):
                 if theme in row_of:
                     covers[k] += w.theme_rank[rank] * has[row_of[theme]]
-        external = np.array([s.external for s in self.sups], dtype=bool)
+            if pref in asked:
+                covers[k] += w.pref_match * asked[pref]
         self.points = covers - w.external_cost * external
 
         # Sparse per-pair corrections, as (application, supervisor) index arrays.
@@ -139,7 +151,7 @@ class Tables:
     def rows(self, apps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pair values and allowed-masks (feasible, not forbidden, no conflict) of applications
         `apps` (indices, no repeats) against every supervisor, as two len(apps) x n_sups arrays."""
-        values = self.points[self.theme_key[apps]]
+        values = self.points[self.points_key[apps]]
         allowed = self.feasible[self.feas_key[apps]]
         at = np.full(len(self.apps), -1, dtype=np.int64)
         at[apps] = np.arange(len(apps))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from tyonohjaus_plugin.matching.engine.scoring import load_penalty
+from tyonohjaus_plugin.matching.engine.scoring import load_penalty, preference_met
 from tyonohjaus_plugin.matching.engine.types import Application, Problem, Reason, Supervisor
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ MESSAGES = {
     "outside_own_units": "not from the applicant's own units",
     "covers_theme": "covers {nth} theme '{theme}'",
     "named": "named {nth}",
+    "asked_internal": "the applicant asked for an internal supervisor",
+    "asked_external": "the applicant asked for an external supervisor",
     "internal": "internal supervisor",
     "external": "external supervisor (cost {cost})",
     "load": "place {k} of {capacity} (load penalty {penalty})",
@@ -74,6 +76,8 @@ def pair_reasons(problem: Problem, app: Application, sup: Supervisor, k: int) ->
     ]
     if sup.id in app.named:
         reasons.append(("named", {"rank": app.named.index(sup.id) + 1}))
+    if preference_met(app, sup):
+        reasons.append((f"asked_{app.pref}", {}))
     reasons.append(("external", {"cost": w.external_cost}) if sup.external else ("internal", {}))
     penalty = load_penalty(k, sup.capacity, w)
     reasons.append(("load", {"k": k, "capacity": sup.capacity, "penalty": penalty}))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tyonohjaus_plugin.matching.engine.explain import render
 from tyonohjaus_plugin.matching.engine.types import (
+    PREFERENCES,
     Application,
     Problem,
     ProblemError,
@@ -14,6 +15,15 @@ from tyonohjaus_plugin.matching.engine.types import (
     Supervisor,
     Weights,
 )
+
+
+def _preference(value) -> str:
+    """The application's `pref`; missing (or null) means "any"."""
+    if value is None:
+        return "any"
+    if value not in PREFERENCES:
+        raise ValueError(f"pref must be one of {', '.join(PREFERENCES)}, not {value!r}")
+    return value
 
 
 def problem_from_dict(data: dict) -> Problem:
@@ -25,6 +35,7 @@ def problem_from_dict(data: dict) -> Problem:
             named_rank=tuple(int(x) for x in w.get("named_rank", defaults.named_rank)),
             external_cost=int(w.get("external_cost", defaults.external_cost)),
             load_weight=int(w.get("load_weight", defaults.load_weight)),
+            pref_match=int(w.get("pref_match", defaults.pref_match)),
             keep_bonus=int(w.get("keep_bonus", defaults.keep_bonus)),
         )
         apps = tuple(
@@ -37,6 +48,7 @@ def problem_from_dict(data: dict) -> Problem:
                 themes=tuple(a.get("themes", ())),
                 named=tuple(a.get("named", ())),
                 lottery=float(a.get("lottery", 0.0)),
+                pref=_preference(a.get("pref")),
             )
             for a in data["applications"]
         )

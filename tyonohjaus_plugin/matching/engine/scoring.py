@@ -9,7 +9,8 @@ from tyonohjaus_plugin.matching.engine.types import Application, Problem, Superv
 
 
 def pair_preference(app: Application, sup: Supervisor, weights: Weights) -> int:
-    """Theme points for each ranked theme the supervisor covers, plus points if named."""
+    """Theme points for each ranked theme the supervisor covers, plus points if named and if the
+    supervisor is of the kind (internal or external) the applicant asked for."""
     points = sum(
         weights.theme_rank[rank]
         for rank, theme in enumerate(app.themes[: len(weights.theme_rank)])
@@ -18,7 +19,14 @@ def pair_preference(app: Application, sup: Supervisor, weights: Weights) -> int:
     named = app.named[: len(weights.named_rank)]
     if sup.id in named:
         points += weights.named_rank[named.index(sup.id)]
+    if preference_met(app, sup):
+        points += weights.pref_match
     return points
+
+
+def preference_met(app: Application, sup: Supervisor) -> bool:
+    """The applicant asked for this kind of supervisor ("any" asks for nothing)."""
+    return app.pref == ("external" if sup.external else "internal")
 
 
 def pair_value(app: Application, sup: Supervisor, weights: Weights, kept: bool = False) -> int:

@@ -34,7 +34,7 @@ from tyonohjaus_plugin.matching.engine import explain
 from tyonohjaus_plugin.matching.engine.arrays import Tables, value_bound
 from tyonohjaus_plugin.matching.engine.feasibility import blockers
 from tyonohjaus_plugin.matching.engine.scoring import objective
-from tyonohjaus_plugin.matching.engine.types import Problem, ProblemError, Result
+from tyonohjaus_plugin.matching.engine.types import PREFERENCES, Problem, ProblemError, Result
 
 # Pair arcs in the first network: each group's best supervisors, and each supervisor's best
 # groups (without these, supervisors few applicants rank highly stay empty and the first flow
@@ -44,6 +44,7 @@ CANDIDATES = 4
 PER_SUPERVISOR = 24
 ADD = 16
 BLOCK = 1 << 21  # matrix entries processed at once: bounds temporary memory at any size
+DISCOUNT_BOUND = 1 << 12  # the largest discount `_best` takes off a value before ranking
 
 
 def validate(problem: Problem) -> None:
@@ -57,6 +58,9 @@ def validate(problem: Problem) -> None:
     if problem.weights.load_weight < 0:
         # A decreasing penalty would let the flow fill later places first and undercount it.
         raise ProblemError("load_weight must be >= 0")
+    for a in apps.values():
+        if a.pref not in PREFERENCES:
+            raise ProblemError(f"application {a.id}: pref must be one of {', '.join(PREFERENCES)}")
     if any(s.capacity < 0 for s in sups.values()):
         raise ProblemError("capacities must be >= 0")
     # Keep pairs may name applications withdrawn since the previous proposal: they are ignored.
@@ -103,14 +107,24 @@ def _best_in_rows(values: np.ndarray, usable: np.ndarray, k: int):
     return rows, cols
 
 
-def _best(values: np.ndarray, none, k: int, by_column: bool = False):
+def _best(values: np.ndarray, none, k: int, by_column: bool = False, discount=None):
     """(row, column) of the k highest values (not `none`) of each row, or of each column.
-    Blockwise, over the compact matrix of `solve`."""
+    Blockwise, over the compact matrix of `solve`. `discount(start, stop)` (columns only): what
+    to take off columns start..stop before ranking, as a (columns x rows) array of at most
+    `DISCOUNT_BOUND`."""
     if by_column:
         found = [
             (rows, cols + start)
             for start, stop in _blocks(values.shape[1], len(values))
-            for cols, rows in [_best_of_block(values[:, start:stop].T, none, k, start)]
+            for cols, rows in [
+                _best_of_block(
+                    values[:, start:stop].T,
+                    none,
+                    k,
+                    start,
+                    discount(start, stop) if discount else None,
+                )
+            ]
         ]
     else:
         found = [
@@ -123,9 +137,9 @@ def _best(values: np.ndarray, none, k: int, by_column: bool = False):
     return tuple(np.concatenate(x) for x in zip(*found, strict=True))
 
 
-def _best_of_block(block: np.ndarray, none, k: int, first_row: int):
+def _best_of_block(block: np.ndarray, none, k: int, first_row: int, discount=None):
     """(row, column) of each row's k highest values (not `none`) in `block`, whose first row is
-    row `first_row` of the matrix."""
+    row `first_row` of the matrix; ranked by value - `discount` if given."""
     n_cols = block.shape[1]
     if k <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -135,9 +149,12 @@ def _best_of_block(block: np.ndarray, none, k: int, first_row: int):
     # of raw values. The tie-break order rotates from row to row, so equally good columns are
     # spread over the rows instead of every row taking the same few (which crowds some
     # supervisors and leaves others empty in the first network). `none` stays below every real
-    # value, so it needs no mask.
-    wide = np.int32 if (abs(int(none)) + 1) * n_cols < np.iinfo(np.int32).max else np.int64
+    # value, so it needs no mask (a discount can lower `none` too, never a real value below it).
+    low = abs(int(none)) + (DISCOUNT_BOUND if discount is not None else 0) + 1
+    wide = np.int32 if low * n_cols < np.iinfo(np.int32).max else np.int64
     keys = block.astype(wide, order="C")
+    if discount is not None:
+        keys -= discount
     keys *= n_cols
     shift = (np.arange(first_row, first_row + len(block)) * 7919 % n_cols).astype(wide)
     keys += (np.arange(n_cols, dtype=wide) + shift[:, None]) % n_cols
@@ -264,13 +281,13 @@ def solve(
     room = tables.capacity - pins_per_sup
     has_room = room > 0
 
-    # Interchangeable free applications (same feasibility, theme points and sparse corrections)
+    # Interchangeable free applications (same feasibility, points and sparse corrections)
     # form one node; the flow is split among them afterwards.
     corrections = tables.corrections()
     groups: dict[tuple, list[int]] = {}
     for i, a in enumerate(apps):
         if a.id not in pinned:
-            key = (tables.feas_key[i], tables.theme_key[i], corrections.get(i, ()))
+            key = (tables.feas_key[i], tables.points_key[i], corrections.get(i, ()))
             groups.setdefault(key, []).append(i)
     members = list(groups.values())
     first = np.array([m[0] for m in members], dtype=np.int64)
@@ -292,12 +309,30 @@ def solve(
     # all load penalties), so one more match always outweighs any score.
     big = 2 * value_bound(w) * int(counts.sum()) + w.load_weight * int(room.sum()) + 1
     network = _Network(counts, tables.capacity, room)
+
+    # Each supervisor's best groups are ranked without the preference bonus. It is the same for
+    # every group asking for the supervisor's kind, so ranking by it would fill every external
+    # supervisor's list with the same few groups that ask for an external one, leave the rest
+    # unconnected, and cost the certificate rounds of extra arcs. (Each group's own best
+    # supervisors include it; the certificate proves the optimum over all pairs either way.)
+    asks = np.array([apps[i].pref for i in first.tolist()], dtype=object)
+    bonus = int(np.clip(w.pref_match, -DISCOUNT_BOUND, DISCOUNT_BOUND))
+    # int16 rows (|bonus| <= DISCOUNT_BOUND): a small array per block, whatever the key type.
+    bonus_of = {
+        kind: (bonus * (asks == kind)).astype(np.int16)[None, :]
+        for kind in ("internal", "external")
+    }
+    external = np.array([s.external for s in tables.sups], dtype=bool)
+
+    def asked_bonus(start, stop):
+        return np.where(external[start:stop, None], bonus_of["external"], bonus_of["internal"])
+
     if candidates is None:
         rows, cols = np.nonzero(values != none)
         network.add([(rows, cols, values[rows, cols])])
     else:
         by_group = _best(values, none, candidates)
-        by_sup = _best(values, none, per_supervisor, by_column=True)
+        by_sup = _best(values, none, per_supervisor, by_column=True, discount=asked_bonus)
         network.add([(r, c, values[r, c]) for r, c in (by_group, by_sup)])
     lap("candidates")
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 # side will translate the same codes.
 Reason = tuple[str, Mapping[str, object]]
 
+#: An applicant's supervisor preference (the form's "internal / external / no preference").
+PREFERENCES = ("internal", "external", "any")
+
 
 class ProblemError(ValueError):
     """The problem itself is contradictory or malformed (unknown ids, impossible pins, ...)."""
@@ -24,6 +27,7 @@ class Application:
     themes: tuple[str, ...] = ()  # ranked, best first
     named: tuple[str, ...] = ()  # ranked supervisor ids, best first; may be infeasible
     lottery: float = 0.0
+    pref: str = "any"  # one of PREFERENCES: the kind of supervisor the applicant asked for
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Weights:
     named_rank: tuple[int, ...] = (50, 35, 20)
     external_cost: int = 25
     load_weight: int = 20
+    pref_match: int = 15  # the supervisor is of the kind the applicant asked for (`pref`)
     keep_bonus: int = 0  # per matched pair of `Problem.keep`: a re-run moves as few as possible
 
 
