@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from tests.factories import (
@@ -178,6 +179,18 @@ def test_feedback_exports_round_trip_text_xml_cannot_carry(
             assert '\'=HYPERLINK("http://x")' in texts(sheet)
         else:
             assert service_pages["fi"].title in texts(sheet)
+
+
+def test_every_character_xml_forbids_is_dropped():
+    """XML 1.0's Char production: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000 up."""
+    for code in [*range(0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]:
+        character = chr(code)
+        allowed = character in "\t\n\r"
+        assert neutralise(f"a{character}b") == (f"a{character}b" if allowed else "ab"), hex(code)
+        if ILLEGAL_CHARACTERS_RE.match(character):  # openpyxl's own list is covered
+            assert not allowed
+    for character in ("\u00e4", "\ud7ff", "\ue000", "\ufffd", "\U0001f600"):
+        assert neutralise(f"a{character}b") == f"a{character}b"
 
 
 def test_one_function_for_text_and_one_for_times():
