@@ -70,7 +70,7 @@ class ApplicationForm(forms.Form):
         initial=SupervisorPreference.NONE,
     )
     supervisor_wishes = forms.CharField(
-        label=_("Supervisors you would like (optional)"), max_length=300, required=False
+        label=_("Supervisors you would like"), max_length=300, required=False
     )
     off_round_reason = forms.CharField(
         label=_("Why do you need supervision before the next round?"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -55,6 +56,16 @@ class FeedbackReportMixin(SafeSpreadsheetExportMixin):
     def get_filename(self):
         return self.export_filename
 
+    def get_paginator(self, *args, **kwargs):
+        # Wagtail labels the count under the table with the model's name ("3 feedback
+        # responses"); here each report says what it counts.
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.items_count_label = self.count_label(paginator)
+        return paginator
+
+    def count_label(self, paginator):
+        raise NotImplementedError
+
 
 class FeedbackSummaryView(FeedbackReportMixin, ReportView):
     page_title = _("Feedback")
@@ -101,6 +112,15 @@ class FeedbackSummaryView(FeedbackReportMixin, ReportView):
         "last_on": _("Latest"),
     }
 
+    def count_label(self, paginator):
+        """The responses, not the rows (a row is one page in one language)."""
+        count = self.totals["responses"]
+        return ngettext("%(count)s response", "%(count)s responses", count) % {"count": count}
+
+    @cached_property
+    def totals(self):
+        return self.responses.totals()
+
     def get_filtered_queryset(self):
         return (
             self.responses.values("page_id", "locale_id")
@@ -125,7 +145,7 @@ class FeedbackSummaryView(FeedbackReportMixin, ReportView):
             .order_by()
         )
         context["chart"] = layout(weekly(rows))
-        context["totals"] = self.responses.totals()
+        context["totals"] = self.totals
         context["responses_url"] = reverse("tyonohjaus_feedback:responses")
         return context
 
@@ -155,5 +175,15 @@ class FeedbackResponsesView(FeedbackReportMixin, ReportView):
         "comment": _("Comment"),
     }
 
+    def count_label(self, paginator):
+        return ngettext("%(count)s comment", "%(count)s comments", paginator.count) % {
+            "count": paginator.count
+        }
+
     def get_filtered_queryset(self):
-        return self.responses.select_related("page", "locale").order_by("-created_on", "-pk")
+        """The responses with a comment (a bare yes or no is counted in the summary)."""
+        return (
+            self.responses.exclude(comment="")
+            .select_related("page", "locale")
+            .order_by("-created_on", "-pk")
+        )

@@ -4,9 +4,9 @@
 shows ``display_name`` instead.
 """
 
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.expressions import Case, When
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -20,6 +20,8 @@ from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.core.views import ListingMessagesMixin
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
+    ApplicationRound,
+    RoundState,
     SupervisorCapacity,
     SupervisorKind,
 )
@@ -31,23 +33,41 @@ def _choice_labels(values, choices):
     return ", ".join(str(labels.get(value, value)) for value in values)
 
 
+def capacity_round():
+    """The round whose capacities matter now: the open round, else the latest closed one (HR
+    matches it on the board), else none. The newest first if several services have one."""
+    return (
+        ApplicationRound.objects.filter(state__in=(RoundState.OPEN, RoundState.CLOSED))
+        .order_by(Case(When(state=RoundState.OPEN, then=Value(0)), default=Value(1)), "-opens_at")
+        .first()
+    )
+
+
 class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
+    @cached_property
+    def capacity_round(self):
+        return capacity_round()
+
     def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if self.capacity_round is not None:
+            # The board's figure: the round's own capacity where HR set one, else the default.
+            in_round = SupervisorCapacity.objects.filter(
+                supervisor=OuterRef("pk"), round=self.capacity_round
+            ).values("capacity")[:1]
+            queryset = queryset.annotate(
+                round_capacity=Coalesce(Subquery(in_round), F("default_capacity"))
+            )
         # ``sort_name`` lets HR sort by the name shown, wherever it comes from.
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("user")
-            .annotate(
-                sort_name=Lower(
-                    Case(
-                        When(
-                            kind=SupervisorKind.INTERNAL,
-                            then=Concat("user__first_name", Value(" "), "user__last_name"),
-                        ),
-                        default=F("name"),
-                        output_field=CharField(),
-                    )
+        return queryset.select_related("user").annotate(
+            sort_name=Lower(
+                Case(
+                    When(
+                        kind=SupervisorKind.INTERNAL,
+                        then=Concat("user__first_name", Value(" "), "user__last_name"),
+                    ),
+                    default=F("name"),
+                    output_field=CharField(),
                 )
             )
         )
@@ -82,8 +102,15 @@ class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
                 label=field_label("default_capacity"),
                 sort_key="default_capacity",
             ),
+            *self.round_capacity_columns(),
             BooleanColumn("active", label=field_label("active"), sort_key="active"),
         ]
+
+    def round_capacity_columns(self):
+        if self.capacity_round is None:
+            return []
+        label = gettext("Capacity in %(round)s") % {"round": self.capacity_round.name}
+        return [Column("round_capacity", label=label, sort_key="round_capacity")]
 
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)

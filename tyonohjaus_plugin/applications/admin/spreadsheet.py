@@ -11,7 +11,6 @@ The tests check that both paths give the same cells.
 
 import csv
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
@@ -23,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import Echo
 
-from tyonohjaus_plugin.core.exports import SafeSpreadsheetExportMixin, neutralise
+from tyonohjaus_plugin.core.exports import SafeSpreadsheetExportMixin, neutralise, timestamp
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationFormat,
@@ -40,9 +39,10 @@ def person_name(user) -> str:
 
 
 def local(value):
-    """Aware datetimes as naive local time: spreadsheet programs know no time zones."""
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.make_naive(value)
+    """Aware datetimes as naive local time to the second: spreadsheet programs know no time
+    zones."""
+    if isinstance(value, datetime.datetime):
+        return timestamp(value)
     return value
 
 
@@ -118,8 +118,12 @@ COLUMNS = [
     ),
     Column("email", _("E-mail"), lambda a: a.applicant.email, ("applicant__email",)),
     Column(
-        "unit", _("Unit"), lambda a: a.applicant_unit or "", ("pk",),
+        "unit", _("Unit code"), lambda a: a.applicant_unit or "", ("pk",),
         lambda pk, c: neutralise(c.units.get(pk) or ""),
+    ),
+    Column(
+        "unit_name", _("Unit"), lambda a: a.applicant_unit_name or "", ("pk",),
+        lambda pk, c: neutralise(c.unit_names.get(pk) or ""),
     ),
     Column(
         "preference", _("Supervisor preference"),
@@ -147,18 +151,12 @@ CONFIDENTIAL_COLUMNS = [Column(key, CONFIDENTIAL_HEADINGS[key]) for key in CONFI
 STANDARD_KEYS = [column.key for column in COLUMNS]
 CONFIDENTIAL_KEYS = [column.key for column in CONFIDENTIAL_COLUMNS]
 
-#: Control characters XML 1.0 cannot carry (openpyxl refuses them); dropped from XLSX cells.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
 
 def xlsx_safe(value):
-    """A cell value for openpyxl: empty text as no cell at all (openpyxl's cost is per cell),
-    control characters XML cannot hold dropped."""
-    if type(value) is str:
-        if not value:
-            return None
-        if XML_ILLEGAL.search(value):
-            return XML_ILLEGAL.sub("", value)
+    """A cell value for openpyxl: empty text as no cell at all (openpyxl's cost is per cell).
+    The text is already ``neutralise``d, so it holds nothing XML cannot carry."""
+    if type(value) is str and not value:
+        return None
     return value
 
 
@@ -170,12 +168,16 @@ def with_listing_data(queryset):
         .annotate(count=Count("pk"))
         .values("count")
     )
+    applicant_profile = ApplicationParticipant.objects.filter(
+        application=OuterRef("pk"), role="applicant"
+    )
     return queryset.select_related("round", "applicant").annotate(
         member_count=Subquery(members),
         applicant_unit=Subquery(
-            ApplicationParticipant.objects.filter(
-                application=OuterRef("pk"), role="applicant"
-            ).values("user__tyonohjaus_profile__unit_code")[:1]
+            applicant_profile.values("user__tyonohjaus_profile__unit_code")[:1]
+        ),
+        applicant_unit_name=Subquery(
+            applicant_profile.values("user__tyonohjaus_profile__unit_name")[:1]
         ),
     )
 
@@ -196,8 +198,8 @@ def theme_names(queryset):
 
 
 def participant_data(queryset):
-    """People per application and the applicant's unit, as ``with_listing_data`` annotates
-    them, for the applications in ``queryset``: one query.
+    """People per application and the applicant's unit code and name, as ``with_listing_data``
+    annotates them, for the applications in ``queryset``: one query.
 
     The export reads them here rather than through the annotations: run for every row, those
     correlated subqueries make PostgreSQL's planner estimate the export query high enough to JIT
@@ -205,13 +207,19 @@ def participant_data(queryset):
     """
     links = ApplicationParticipant.objects.filter(
         application_id__in=queryset.values("pk")
-    ).values_list("application_id", "role", "user__tyonohjaus_profile__unit_code")
-    counts, units = {}, {}
-    for application_id, role, unit in links.iterator(chunk_size=2000):
+    ).values_list(
+        "application_id",
+        "role",
+        "user__tyonohjaus_profile__unit_code",
+        "user__tyonohjaus_profile__unit_name",
+    )
+    counts, units, unit_names = {}, {}, {}
+    for application_id, role, unit, unit_name in links.iterator(chunk_size=2000):
         counts[application_id] = counts.get(application_id, 0) + 1
         if role == "applicant":
             units.setdefault(application_id, unit)
-    return counts, units
+            unit_names.setdefault(application_id, unit_name)
+    return counts, units, unit_names
 
 
 def applicant_names(queryset):
@@ -242,15 +250,13 @@ class Context:
         self.preferences = labels(SupervisorPreference.choices)
         self.yes = neutralise(str(_("yes")))
         self.themes = theme_names(queryset)
-        self.counts, self.units = participant_data(queryset)
+        self.counts, self.units, self.unit_names = participant_data(queryset)
         self.names = applicant_names(queryset)
         self.zone = timezone.get_current_timezone()
 
     def local(self, value):
         """``local()`` with the time zone looked up once."""
-        if value is not None and value.tzinfo is not None:
-            return value.astimezone(self.zone).replace(tzinfo=None)
-        return value
+        return timestamp(value, self.zone)
 
 
 class ApplicationSpreadsheet(SafeSpreadsheetExportMixin):
