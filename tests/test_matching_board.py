@@ -417,6 +417,26 @@ def test_an_off_round_application_gets_the_best_supervisor_with_room(client, wor
     )
 
 
+def test_an_off_round_confirm_without_free_meeting_times_is_refused(
+    client, world, hr, monkeypatch
+):
+    """A calendar with no free slot refuses the confirm (409, nothing created), never a 500."""
+    from tyonohjaus_plugin.engagements import plans
+    from tyonohjaus_plugin.scheduling import PlanError
+
+    def full(*args, **kwargs):
+        raise PlanError("no free slot")
+
+    monkeypatch.setattr(plans, "plan_free_meetings", full)
+    application = ApplicationFactory(round=None, applicant=person("U7"))
+    url = reverse("tyonohjaus_matching:off_round", args=[application.pk])
+    response = client.post(url, {"supervisor": world["anna"].pk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    assert "No free meeting times" in response.text
+    assert not Engagement.objects.exists()
+    assert Application.objects.get(pk=application.pk).status != "matched"
+
+
 # --- automatic start and schedules --------------------------------------------------------
 
 

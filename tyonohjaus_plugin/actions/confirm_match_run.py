@@ -1,5 +1,6 @@
 from tyonohjaus_plugin.actions.base import Action, NotPermitted
 from tyonohjaus_plugin.actions.matching_refused import (
+    NO_TIME,
     NOT_DONE,
     RUNNING,
     SUPERSEDED,
@@ -10,6 +11,7 @@ from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import Application, MatchRun, MatchRunState
 from tyonohjaus_plugin.models.matching import ACTIVE_RUN_STATES
 from tyonohjaus_plugin.permissions import can_run_matching
+from tyonohjaus_plugin.scheduling import PlanError
 from tyonohjaus_plugin.signals import engagements_confirmed
 
 
@@ -52,12 +54,15 @@ class ConfirmMatchRunAction(Action):
             .order_by("pk")
         )
         now = clock_now()
-        engagements = create_engagements(
-            [(application, proposals[application.pk]) for application in applications],
-            run=run,
-            user=self.user,
-            now=now,
-        )
+        try:
+            engagements = create_engagements(
+                [(application, proposals[application.pk]) for application in applications],
+                run=run,
+                user=self.user,
+                now=now,
+            )
+        except PlanError as exc:  # every slot taken: refuse, roll back, no 500
+            raise MatchingRefused(NO_TIME) from exc
         outcome = {"confirmed": len(engagements), "skipped": len(wanted) - len(engagements)}
         self.run = run
         self.engagement_ids = [engagement.pk for engagement in engagements]

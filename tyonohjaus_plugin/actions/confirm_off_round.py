@@ -1,6 +1,7 @@
 from tyonohjaus_plugin.actions.base import Action, NotPermitted
 from tyonohjaus_plugin.actions.matching_refused import (
     NO_ROOM,
+    NO_TIME,
     NOT_FEASIBLE,
     NOT_MATCHABLE,
     MatchingRefused,
@@ -15,6 +16,7 @@ from tyonohjaus_plugin.matching.problem import (
 )
 from tyonohjaus_plugin.models import Supervisor
 from tyonohjaus_plugin.permissions import can_run_matching
+from tyonohjaus_plugin.scheduling import PlanError
 from tyonohjaus_plugin.signals import engagements_confirmed
 
 
@@ -55,9 +57,12 @@ class ConfirmOffRoundAction(Action):
             raise MatchingRefused(NOT_FEASIBLE)
         if loads[key] >= offer.capacity:
             raise MatchingRefused(NO_ROOM)
-        (engagement,) = create_engagements(
-            [(application, supervisor.pk)], run=None, user=self.user, now=clock_now()
-        )
+        try:
+            (engagement,) = create_engagements(
+                [(application, supervisor.pk)], run=None, user=self.user, now=clock_now()
+            )
+        except PlanError as exc:  # every slot taken: refuse, roll back, no 500
+            raise MatchingRefused(NO_TIME) from exc
         return engagement
 
     def committed(self, engagement):

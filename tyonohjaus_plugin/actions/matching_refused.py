@@ -10,6 +10,7 @@ RUNNING = "running"  # a run of the round is queued or running
 NOT_MATCHABLE = "not_matchable"  # the application no longer waits for a supervisor
 NOT_FEASIBLE = "not_feasible"  # the pair breaks a hard rule (language, format, unit, conflict)
 NO_ROOM = "no_room"  # the supervisor has no free place
+NO_TIME = "no_time"  # no free meeting times for the supervisor and the participants
 
 
 class MatchingRefused(ActionRefused):
@@ -25,4 +26,8 @@ class MatchingRefused(ActionRefused):
             "take, the applicants' own unit or a conflict of interest."
         ),
         NO_ROOM: _("The supervisor has no free place."),
+        NO_TIME: _(
+            "No free meeting times were found for the supervisor and the participants in the "
+            "coming months. Move or cancel some of their meetings, or widen the working hours."
+        ),
     }
