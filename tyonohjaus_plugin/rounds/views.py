@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -18,6 +19,13 @@ from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
 
 
 class RoundIndexView(ListingMessagesMixin, IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The title column sorts by the default-language name and shows the reader's.
+        columns[0].accessor = "localized_name"
+        return columns
+
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if not self.request.user.has_perm(MANAGE_ROUNDS):

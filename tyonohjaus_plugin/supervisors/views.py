@@ -193,4 +193,4 @@ class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
 
     def get_round_capacities_display_value(self):
         rows = self.object.round_capacities.select_related("round")
-        return ", ".join(f"{row.round.name}: {row.capacity}" for row in rows) or "-"
+        return ", ".join(f"{row.round.localized_name}: {row.capacity}" for row in rows) or "-"
