@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 
 from tyonohjaus_plugin.actions.base import NotPermitted
 from tyonohjaus_plugin.actions.close_round import CloseRoundAction
@@ -49,6 +49,11 @@ class RoundIndexView(ListingMessagesMixin, IndexView):
                 )
             )
         return buttons
+
+
+class RoundEditView(EditView):
+    def get_page_subtitle(self):
+        return self.object.localized_name  # str() stays the default-language name
 
 
 def change_round_state(request, pk, action):

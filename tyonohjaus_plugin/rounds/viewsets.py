@@ -9,7 +9,7 @@ from tyonohjaus_plugin.core.tables import DateTimeColumn
 from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.rounds.forms import ApplicationRoundForm
-from tyonohjaus_plugin.rounds.views import RoundIndexView, change_round_state
+from tyonohjaus_plugin.rounds.views import RoundEditView, RoundIndexView, change_round_state
 
 
 def field_label(name):
@@ -23,6 +23,7 @@ class RoundViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("Rounds")
     index_view_class = RoundIndexView
+    edit_view_class = RoundEditView
     form_fields = ApplicationRoundForm.Meta.fields
     list_display = [
         "name",  # shown in the reader's language by RoundIndexView
