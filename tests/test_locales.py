@@ -341,3 +341,13 @@ def test_admin_dates_share_one_format(world):
         listing = client.get(ADMIN).content.decode()
         assert text in detail and text in listing, code
         assert "a.m.." not in detail + listing and "p.m.." not in detail + listing
+
+
+def test_supervisor_themes_in_the_admin_users_language(themes):
+    supervisor = SupervisorFactory()
+    supervisor.themes.set([themes["change"]])
+    client = hr_client("sv")
+    detail = client.get(f"/admin/tyonohjaus/supervisors/inspect/{supervisor.pk}/").text
+    assert "Förändring i arbetet" in detail and "Muutos työssä" not in detail
+    form = client.get(f"/admin/tyonohjaus/supervisors/edit/{supervisor.pk}/").text
+    assert "Ny roll" in form and "Uusi rooli" not in form

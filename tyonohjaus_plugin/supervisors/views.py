@@ -22,6 +22,7 @@ from tyonohjaus_plugin.models import (
     ApplicationFormat,
     SupervisorCapacity,
     SupervisorKind,
+    ThemeCatalogue,
 )
 from tyonohjaus_plugin.supervisors.forms import field_label, language_choices
 
@@ -172,6 +173,10 @@ class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
 
     def get_email_display_value(self):
         return self.object.contact_email
+
+    def get_themes_display_value(self):
+        # In the admin user's language, by translation key (``ThemeCatalogue``).
+        return ", ".join(ThemeCatalogue().names(self.object.themes.all())) or "-"
 
     def get_languages_display_value(self):
         return _choice_labels(self.object.languages, language_choices()) or "-"
