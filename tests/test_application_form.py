@@ -18,7 +18,7 @@ def make_form(user, locale, off_round=False, **data):
     data.setdefault("goals", "Selkeyttä työhön")
     data.setdefault("supervisor_preference", "none")
     data.setdefault("consent", "on")
-    return ApplicationForm(data, user=user, locale_id=locale.pk, off_round=off_round)
+    return ApplicationForm(data, user=user, off_round=off_round)
 
 
 @pytest.fixture
@@ -95,12 +95,36 @@ def test_injected_fields_are_ignored(fi):
     assert not {"status", "applicant", "supervisor"} & set(form.cleaned_data)
 
 
-def test_only_active_themes_of_the_page_language_are_offered(locales):
-    active = Theme.objects.create(name="Muutos", locale=locales["fi"])
+def test_active_themes_are_offered_once_by_translation_key_in_the_readers_language(locales):
+    change = Theme.objects.create(name="Muutos", locale=locales["fi"], sort_order=1)
+    Theme.objects.create(
+        name="Förändring", locale=locales["sv"], translation_key=change.translation_key
+    )
     Theme.objects.create(name="Vanha", locale=locales["fi"], active=False)
-    Theme.objects.create(name="Förändring", locale=locales["sv"])
-    form = make_form(UserFactory(), locales["fi"])
-    assert list(form.fields["themes"].queryset) == [active]
+    role = Theme.objects.create(name="Uusi rooli", locale=locales["fi"], sort_order=2)
+    only_sv = Theme.objects.create(name="Bara svenska", locale=locales["sv"], sort_order=3)
+    expected = {
+        "fi": [
+            (str(change.translation_key), "Muutos"),
+            (str(role.translation_key), "Uusi rooli"),
+            (str(only_sv.translation_key), "Bara svenska"),
+        ],
+        "sv": [
+            (str(change.translation_key), "Förändring"),
+            (str(role.translation_key), "Uusi rooli"),  # no Swedish name: the Finnish one
+            (str(only_sv.translation_key), "Bara svenska"),
+        ],
+    }
+    for language, choices in expected.items():
+        with translation.override(language):
+            form = make_form(UserFactory(), None, themes=[str(change.translation_key)])
+            assert list(form.fields["themes"].choices) == choices
+            assert form.is_valid(), form.errors
+            # Stored on the canonical (default-locale) row, whichever language ticked it.
+            assert form.to_data().theme_ids == [change.pk]
+    # A theme's row id or an unknown key is not a choice.
+    form = make_form(UserFactory(), None, themes=[str(change.pk)])
+    assert "themes" in form.errors
 
 
 def test_profile_comes_from_the_configured_resolver(settings):

@@ -222,12 +222,13 @@ def test_panel_speaks_the_admin_language_and_time_zone(django_user_model, client
     client.force_login(user)
     content = client.get(HOME).content.decode()
     closes_at = open_round.closes_at
+    # The plugin's one admin format (``tyonohjaus_admin_datetime``).
     with translation.override("fi"):
         in_new_york = date_format(
-            timezone.localtime(closes_at, ZoneInfo("America/New_York")), "DATETIME_FORMAT"
+            timezone.localtime(closes_at, ZoneInfo("America/New_York")), "SHORT_DATETIME_FORMAT"
         )
         in_helsinki = date_format(
-            timezone.localtime(closes_at, ZoneInfo("Europe/Helsinki")), "DATETIME_FORMAT"
+            timezone.localtime(closes_at, ZoneInfo("Europe/Helsinki")), "SHORT_DATETIME_FORMAT"
         )
     assert in_new_york in content and in_helsinki not in content
     assert "3\xa0päivää" in content  # Django's own Finnish for the time left

@@ -82,7 +82,7 @@ def seed(payload, service_pages, locales, django_capture_on_commit_callbacks):
             {
                 "format": "group",
                 "languages": ["fi"],
-                "themes": [theme.pk],
+                "themes": [str(theme.translation_key)],  # forms submit translation keys
                 "situation": payload,
                 "goals": payload,
                 "availability": payload,

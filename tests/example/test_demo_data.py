@@ -118,7 +118,11 @@ def test_an_older_demo_database_gets_the_closed_round_too(demo):
     assert snapshot() == expected
     round = closed_round()
     assert round.state == RoundState.CLOSED and round.closes_at < timezone.now()
-    assert ApplicationRound.objects.get(state=RoundState.OPEN).name == "Kevät 2027"
+    open_round = ApplicationRound.objects.get(state=RoundState.OPEN)
+    assert open_round.name == "Kevät 2027"
+    # Every round has its Swedish and English name.
+    assert open_round.name_translations == {"sv": "Våren 2027", "en": "Spring 2027"}
+    assert all(r.name_translations.keys() == {"sv", "en"} for r in ApplicationRound.objects.all())
 
 
 def test_three_language_versions_are_live_and_linked(demo, client):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.applications.data import ApplicationData
 from tyonohjaus_plugin.conf import plugin_settings
-from tyonohjaus_plugin.models import ApplicationFormat, SupervisorPreference, Theme
+from tyonohjaus_plugin.models import ApplicationFormat, SupervisorPreference, ThemeCatalogue
 from tyonohjaus_plugin.models.applications import (
     EDITABLE_FIELDS,
     GOALS_MAX_LENGTH,
@@ -40,9 +40,11 @@ class ApplicationForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
     )
-    themes = forms.ModelMultipleChoiceField(
+    # Values are translation keys, labels the reader's language: a round trip in any language
+    # keeps the themes (``ThemeCatalogue``).
+    themes = forms.MultipleChoiceField(
         label=_("Themes"),
-        queryset=Theme.objects.none(),
+        choices=(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -80,12 +82,14 @@ class ApplicationForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("I have read the privacy notice and accept it."))
 
-    def __init__(self, *args, user, locale_id, off_round=False, **kwargs):
+    def __init__(self, *args, user, off_round=False, current_themes=(), **kwargs):
         kwargs.setdefault("auto_id", "tyonohjaus-application-%s")
         super().__init__(*args, **kwargs)
         self.user = user
         self.off_round = off_round
-        self.fields["themes"].queryset = Theme.objects.filter(active=True, locale_id=locale_id)
+        self.themes = ThemeCatalogue()
+        self.current_theme_keys = self.themes.keys_of(current_themes)
+        self.fields["themes"].choices = self.themes.choices(including=self.current_theme_keys)
         if off_round:
             self.fields["off_round_reason"].required = True
         else:
@@ -117,6 +121,10 @@ class ApplicationForm(forms.Form):
                 params={"address": missing[0]},
             )
         return [users[address] for address in lowered]
+
+    def theme_ids(self) -> list[int]:
+        """The canonical rows of the ticked themes."""
+        return self.themes.canonical_ids(self.cleaned_data["themes"])
 
     def clean(self):
         cleaned = super().clean()
@@ -151,7 +159,7 @@ class ApplicationForm(forms.Form):
             supervisor_preference=cleaned["supervisor_preference"],
             supervisor_wishes=cleaned["supervisor_wishes"],
             off_round_reason=cleaned.get("off_round_reason", ""),
-            theme_ids=[theme.pk for theme in cleaned["themes"]],
+            theme_ids=self.theme_ids(),
             co_applicants=cleaned["co_applicants"],
         )
 
@@ -166,8 +174,8 @@ class EditApplicationForm(ApplicationForm):
         super().__init__(
             *args,
             user=application.applicant,
-            locale_id=kwargs.pop("locale_id"),
             off_round=application.round_id is None,
+            current_themes=application.themes.values_list("pk", flat=True),
             **kwargs,
         )
         for name in list(self.fields):
@@ -176,7 +184,7 @@ class EditApplicationForm(ApplicationForm):
         if not self.is_bound:
             for name in self.fields:
                 if name == "themes":
-                    self.initial["themes"] = list(application.themes.values_list("pk", flat=True))
+                    self.initial["themes"] = self.current_theme_keys
                 else:
                     self.initial[name] = getattr(application, name)
 

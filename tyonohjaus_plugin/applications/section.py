@@ -71,9 +71,7 @@ def get_application_context(page, request, form=None) -> dict | None:
     if existing is None and (open_round is not None or context["off_round"]):
         from tyonohjaus_plugin.applications.forms import ApplicationForm
 
-        context["form"] = form or ApplicationForm(
-            user=user, locale_id=page.locale_id, off_round=open_round is None
-        )
+        context["form"] = form or ApplicationForm(user=user, off_round=open_round is None)
         context["notice"] = current_notice(page.locale_id)
         context["action_url"] = reverse("tyonohjaus_plugin:apply", args=[page.pk])
     return context

@@ -7,11 +7,10 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, J
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from wagtail.models import Page
 
 from tyonohjaus_plugin.actions.edit_application import EditApplicationAction
 from tyonohjaus_plugin.actions.respond_to_invitation import (
@@ -36,7 +35,7 @@ from tyonohjaus_plugin.core.ratelimit import is_rate_limited
 from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.core.tokens import read_invitation_token
 from tyonohjaus_plugin.core.views import message_response, page_is_viewable, public_view
-from tyonohjaus_plugin.models import Application, ApplicationParticipant
+from tyonohjaus_plugin.models import Application, ApplicationParticipant, ThemeCatalogue
 from tyonohjaus_plugin.models.pages import get_live_service_page
 
 
@@ -60,9 +59,7 @@ def apply(request, page_id):
     if (open_round is None and not page.allow_off_round) or notice is None:
         return round_closed(request, page)
 
-    form = ApplicationForm(
-        request.POST, user=request.user, locale_id=page.locale_id, off_round=open_round is None
-    )
+    form = ApplicationForm(request.POST, user=request.user, off_round=open_round is None)
     if form.is_valid():
         # The unit (for conflicts in matching) and language come from the site's resolver.
         get_employee_profile(request.user)
@@ -181,9 +178,12 @@ def my_applications(request):
         Application.objects.filter(participants__user=request.user)
         .distinct()
         .select_related("round", "applicant")
-        .prefetch_related("events", "participants__user")
+        .prefetch_related("events", "participants__user", "themes")
         .order_by("-submitted_at")
     )
+    themes = ThemeCatalogue()
+    for application in applications:
+        application.theme_names = themes.names(application.themes.all())
     context = {
         "applications": applications,
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
@@ -234,28 +234,19 @@ def edit_application(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("round"), pk=pk, applicant=request.user
     )
-    page = (
-        Page.objects.filter(translation_key=application.service_key, live=True)
-        .filter(locale__language_code=translation.get_language())
-        .first()
-    )
-    locale_id = page.locale_id if page else None
     if request.method == "POST":
-        form = EditApplicationForm(request.POST, application=application, locale_id=locale_id)
+        form = EditApplicationForm(request.POST, application=application)
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "themes"}
             EditApplicationAction(
-                application,
-                user=request.user,
-                values=values,
-                theme_ids=[theme.pk for theme in form.cleaned_data["themes"]],
+                application, user=request.user, values=values, theme_ids=form.theme_ids()
             ).execute()
             response = HttpResponseRedirect(reverse("tyonohjaus_plugin:my_applications"))
             response.status_code = 303
             return response
         status = 400
     else:
-        form = EditApplicationForm(application=application, locale_id=locale_id)
+        form = EditApplicationForm(application=application)
         status = 200
     context = {
         "application": application,

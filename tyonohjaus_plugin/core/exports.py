@@ -10,7 +10,7 @@ import itertools
 import re
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -28,6 +28,28 @@ TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 #: Excel reads a CSV file as UTF-8 (ä, ö, å) only when it starts with a byte-order mark.
 UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def in_request_locale(iterable):
+    """``iterable`` with each item made in the language and time zone active now.
+
+    Wagtail's admin activates the user's language and time zone around the view only, and a
+    streamed export makes its rows after the view has returned: without this, a Swedish user's
+    CSV came out in Finnish, in the server's time zone.
+    """
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+
+    def items():
+        iterator = iter(iterable)
+        while True:
+            with translation.override(language), timezone.override(zone):
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+            yield item
+
+    return items()
 
 
 def neutralise(value):
@@ -65,9 +87,10 @@ class SafeSpreadsheetExportMixin(SpreadsheetExportMixin):
         return neutralise(super().get_heading(queryset, field))
 
     def write_csv_response(self, queryset):
-        """Wagtail's streamed CSV response, with the byte-order mark in front of the stream."""
+        """Wagtail's streamed CSV response, with the byte-order mark in front of the stream and
+        the rows made in the reader's language and time zone."""
         response = StreamingHttpResponse(
-            itertools.chain([UTF8_BOM], self.stream_csv(queryset)),
+            itertools.chain([UTF8_BOM], in_request_locale(self.stream_csv(queryset))),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'

@@ -27,3 +27,8 @@ class EngagementFilterSet(WagtailFilterSet):
     class Meta:
         model = Engagement
         fields = ["state", "round", "off_round"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Round names in the admin user's language (str() is the default language's).
+        self.filters["round"].field.label_from_instance = lambda round: round.localized_name

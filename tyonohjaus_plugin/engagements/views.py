@@ -102,7 +102,7 @@ class EngagementIndexView(RefusalMixin, ListingMessagesMixin, generic.IndexView)
             Column(
                 "round",
                 label=_("Round"),
-                accessor=lambda e: e.round.name if e.round_id else _("Between rounds"),
+                accessor=lambda e: e.round.localized_name if e.round_id else _("Between rounds"),
             ),
             Column(
                 "supervisor",

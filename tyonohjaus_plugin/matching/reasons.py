@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from tyonohjaus_plugin.models import ApplicationFormat, Theme
+from tyonohjaus_plugin.models import ApplicationFormat, ThemeCatalogue
 
 PAIR_MESSAGES = {
     "pinned": _("Pinned by HR"),
@@ -59,14 +58,8 @@ class ReasonTexts:
 
     def theme_name(self, key) -> str:
         if self._themes is None:
-            self._themes = {}
-            active = Locale.get_active()
-            for translation_key, locale_id, name in Theme.objects.values_list(
-                "translation_key", "locale_id", "name"
-            ).order_by("pk"):
-                # The active language's name wins; any other keeps the theme recognisable.
-                if locale_id == active.pk or str(translation_key) not in self._themes:
-                    self._themes[str(translation_key)] = name
+            # The active language's name, else the default language's (``ThemeCatalogue``).
+            self._themes = {key: entry.name for key, entry in ThemeCatalogue().entries.items()}
         return self._themes.get(str(key), gettext("(removed theme)"))
 
     @staticmethod

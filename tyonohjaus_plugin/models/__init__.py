@@ -31,7 +31,7 @@ from tyonohjaus_plugin.models.outbox import Delivery, DeliveryKind, DeliveryStat
 from tyonohjaus_plugin.models.pages import ServicePage, ServicePageMixin
 from tyonohjaus_plugin.models.profiles import EmployeeProfile
 from tyonohjaus_plugin.models.rounds import ApplicationRound, RoundState
-from tyonohjaus_plugin.models.snippets import PrivacyNotice, Provider, Theme
+from tyonohjaus_plugin.models.snippets import PrivacyNotice, Provider, Theme, ThemeCatalogue
 from tyonohjaus_plugin.models.supervisors import Supervisor, SupervisorCapacity, SupervisorKind
 from tyonohjaus_plugin.models.workflow import ACTIVE_ENGAGEMENT_STATES
 
@@ -74,4 +74,5 @@ __all__ = [
     "SupervisorKind",
     "SupervisorPreference",
     "Theme",
+    "ThemeCatalogue",
 ]

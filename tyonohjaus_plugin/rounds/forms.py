@@ -3,15 +3,21 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.models.pages import service_choices
+from tyonohjaus_plugin.models.rounds import translated_languages
 
 
 class ApplicationRoundForm(WagtailAdminModelForm):
-    """The service is chosen by its page; the state changes only through open/close."""
+    """The service is chosen by its page; the state changes only through open/close.
+
+    The name has one field per site language: ``name`` for the default language (required) and
+    ``name_<code>`` for each other one (optional), kept in ``name_translations``.
+    """
 
     service = forms.ChoiceField(label=_("Service"), choices=service_choices)
 
@@ -30,6 +36,32 @@ class ApplicationRoundForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["service"].initial = str(self.instance.service_key)
+        languages = dict(settings.LANGUAGES)
+        default = settings.LANGUAGE_CODE
+        self.fields["name"].label = _("Name (%(language)s)") % {
+            "language": str(languages.get(default, default))
+        }
+        translations = self.instance.name_translations or {}
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("name") + 1
+        added = [
+            (
+                self.translation_field(code),
+                forms.CharField(
+                    label=_("Name (%(language)s)") % {"language": str(language)},
+                    help_text=_("Optional: without it this language shows the name above."),
+                    max_length=100,
+                    required=False,
+                    initial=translations.get(code, ""),
+                ),
+            )
+            for code, language in translated_languages()
+        ]
+        self.fields = dict(fields[:at] + added + fields[at:])
+
+    @staticmethod
+    def translation_field(code):
+        return f"name_{code.replace('-', '_')}"
 
     def clean(self):
         cleaned = super().clean()
@@ -40,4 +72,9 @@ class ApplicationRoundForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         self.instance.service_key = uuid.UUID(self.cleaned_data["service"])
+        self.instance.name_translations = {
+            code: name
+            for code, _language in translated_languages()
+            if (name := self.cleaned_data.get(self.translation_field(code), "").strip())
+        }
         return super().save(commit=commit)

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 
 from tyonohjaus_plugin.actions.base import NotPermitted
 from tyonohjaus_plugin.actions.close_round import CloseRoundAction
@@ -18,6 +19,13 @@ from tyonohjaus_plugin.permissions import MANAGE_ROUNDS
 
 
 class RoundIndexView(ListingMessagesMixin, IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The title column sorts by the default-language name and shows the reader's.
+        columns[0].accessor = "localized_name"
+        return columns
+
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if not self.request.user.has_perm(MANAGE_ROUNDS):
@@ -41,6 +49,11 @@ class RoundIndexView(ListingMessagesMixin, IndexView):
                 )
             )
         return buttons
+
+
+class RoundEditView(EditView):
+    def get_page_subtitle(self):
+        return self.object.localized_name  # str() stays the default-language name
 
 
 def change_round_state(request, pk, action):

@@ -1,13 +1,19 @@
 """Admin menu entry of application rounds."""
 
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from tyonohjaus_plugin.core.tables import DateTimeColumn
 from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.rounds.forms import ApplicationRoundForm
-from tyonohjaus_plugin.rounds.views import RoundIndexView, change_round_state
+from tyonohjaus_plugin.rounds.views import RoundEditView, RoundIndexView, change_round_state
+
+
+def field_label(name):
+    return ApplicationRound._meta.get_field(name).verbose_name
 
 
 class RoundViewSet(ModelViewSet):
@@ -17,8 +23,17 @@ class RoundViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("Rounds")
     index_view_class = RoundIndexView
+    edit_view_class = RoundEditView
     form_fields = ApplicationRoundForm.Meta.fields
-    list_display = ["name", "state", "opens_at", "closes_at", "target_places"]
+    list_display = [
+        "name",  # shown in the reader's language by RoundIndexView
+        "state",
+        *(
+            DateTimeColumn(name, label=capfirst(field_label(name)), sort_key=name)
+            for name in ("opens_at", "closes_at")
+        ),
+        "target_places",
+    ]
     list_filter = ["state"]
 
     def get_form_class(self, for_update=False):

@@ -11,13 +11,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Locale
 
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
     Supervisor,
     SupervisorKind,
     Theme,
+    ThemeCatalogue,
 )
 
 #: EmployeeProfile.unit_code is at most 50 characters; codes are single words.
@@ -160,7 +160,13 @@ class SupervisorForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.filter(locale=Locale.get_default())
+        # One row per theme (the canonical one applications link to too), named in the admin
+        # user's language.
+        catalogue = ThemeCatalogue()
+        names = {entry.pk: entry.name for entry in catalogue.entries.values()}
+        themes = self.fields["themes"]
+        themes.queryset = Theme.objects.filter(pk__in=names)
+        themes.label_from_instance = lambda theme: names.get(theme.pk, theme.name)
         active_users = get_user_model().objects.filter(is_active=True)
         ordering = ("last_name", "first_name", "username")
         # An account belongs to at most one supervisor.

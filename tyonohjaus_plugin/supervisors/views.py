@@ -24,6 +24,7 @@ from tyonohjaus_plugin.models import (
     RoundState,
     SupervisorCapacity,
     SupervisorKind,
+    ThemeCatalogue,
 )
 from tyonohjaus_plugin.supervisors.forms import field_label, language_choices
 
@@ -109,7 +110,7 @@ class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
     def round_capacity_columns(self):
         if self.capacity_round is None:
             return []
-        label = gettext("Capacity in %(round)s") % {"round": self.capacity_round.name}
+        label = gettext("Capacity in %(round)s") % {"round": self.capacity_round.localized_name}
         return [Column("round_capacity", label=label, sort_key="round_capacity")]
 
     def get_list_buttons(self, instance):
@@ -200,6 +201,10 @@ class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
     def get_email_display_value(self):
         return self.object.contact_email
 
+    def get_themes_display_value(self):
+        # In the admin user's language, by translation key (``ThemeCatalogue``).
+        return ", ".join(ThemeCatalogue().names(self.object.themes.all())) or "-"
+
     def get_languages_display_value(self):
         return _choice_labels(self.object.languages, language_choices()) or "-"
 
@@ -220,4 +225,4 @@ class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
 
     def get_round_capacities_display_value(self):
         rows = self.object.round_capacities.select_related("round")
-        return ", ".join(f"{row.round.name}: {row.capacity}" for row in rows) or "-"
+        return ", ".join(f"{row.round.localized_name}: {row.capacity}" for row in rows) or "-"

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.models import Locale
 
 from tyonohjaus_plugin.models import (
     Application,
@@ -13,20 +12,15 @@ from tyonohjaus_plugin.models import (
     ApplicationRound,
     ApplicationStatus,
     RoundState,
+    ThemeCatalogue,
 )
 from tyonohjaus_plugin.models.applications import UNMATCHED_STATUSES
 
 
 def theme_choices():
-    """Themes by translation key in the default language (applicants pick in any language)."""
-    from tyonohjaus_plugin.models import Theme
-
-    return [
-        (str(key), name)
-        for key, name in Theme.objects.filter(locale=Locale.get_default()).values_list(
-            "translation_key", "name"
-        )
-    ]
+    """Every theme once, by translation key, named in the admin user's language (applicants
+    pick in any language; links point at one row per key, see ``ThemeCatalogue``)."""
+    return ThemeCatalogue().choices(everything=True)
 
 
 class ApplicationFilterSet(WagtailFilterSet):
@@ -79,6 +73,7 @@ class ApplicationFilterSet(WagtailFilterSet):
         # Read the themes once per request: django-filter would call a choices callable for
         # the field, its validation and the active-filter labels (three times two queries).
         self.filters["theme"].extra["choices"] = theme_choices()
+        self.filters["round"].field.label_from_instance = lambda round: round.localized_name
 
     def filter_language(self, queryset, name, value):
         # JSON lists are matched as text so that SQLite and PostgreSQL behave alike.

@@ -29,8 +29,10 @@ from tyonohjaus_plugin.models import (
     ApplicationParticipant,
     ApplicationStatus,
     SupervisorPreference,
+    ThemeCatalogue,
 )
 from tyonohjaus_plugin.models.applications import CONFIDENTIAL_FIELDS
+from tyonohjaus_plugin.models.rounds import localized_round_name
 from tyonohjaus_plugin.permissions import can_view_confidential
 
 
@@ -85,8 +87,9 @@ def applicant_cell(values, context):
 COLUMNS = [
     Column("id", _("Application"), lambda a: a.pk, ("pk",)),
     Column(
-        "round", _("Round"), lambda a: a.round.name if a.round_id else "", ("round__name",),
-        lambda name, c: "" if name is None else neutralise(name),
+        "round", _("Round"), lambda a: a.round.localized_name if a.round_id else "",
+        ("round__name", "round__name_translations"),
+        lambda name, c: "" if name[0] is None else neutralise(localized_round_name(*name)),
     ),
     Column(
         "off_round", _("Between rounds"), lambda a: str(_("yes")) if a.round_id is None else "",
@@ -108,7 +111,8 @@ COLUMNS = [
         lambda languages, c: neutralise(", ".join(languages)),
     ),
     Column(
-        "themes", _("Themes"), lambda a: ", ".join(t.name for t in a.themes.all()), ("pk",),
+        "themes", _("Themes"), lambda a: ", ".join(ThemeCatalogue().names(a.themes.all())),
+        ("pk",),
         lambda pk, c: neutralise(c.themes.get(pk, "")),
     ),
     Column(
@@ -183,18 +187,19 @@ def with_listing_data(queryset):
 
 
 def theme_names(queryset):
-    """``{application id: "Theme, Theme"}`` for the applications in ``queryset``: one query, in
-    the themes' own order (as ``application.themes.all()``)."""
+    """``{application id: "Theme, Theme"}`` for the applications in ``queryset``, named in the
+    reader's language (``ThemeCatalogue``): one query for the links."""
+    catalogue = ThemeCatalogue()
     through = Application.themes.through
-    links = (
-        through.objects.filter(application_id__in=queryset.values("pk"))
-        .order_by("theme__sort_order", "theme__name", "theme_id")
-        .values_list("application_id", "theme__name")
+    links = through.objects.filter(application_id__in=queryset.values("pk")).values_list(
+        "application_id", "theme_id"
     )
-    names = {}
-    for application_id, name in links.iterator(chunk_size=2000):
-        names.setdefault(application_id, []).append(name)
-    return {application_id: ", ".join(themes) for application_id, themes in names.items()}
+    themes = {}
+    for application_id, theme_id in links.iterator(chunk_size=2000):
+        themes.setdefault(application_id, []).append(theme_id)
+    return {
+        application_id: ", ".join(catalogue.names(ids)) for application_id, ids in themes.items()
+    }
 
 
 def participant_data(queryset):

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.history import HistoryView
@@ -33,13 +33,13 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
     person_name,
     with_listing_data,
 )
-from tyonohjaus_plugin.core.tables import StateColumn
+from tyonohjaus_plugin.core.tables import DateTimeColumn, StateColumn
 from tyonohjaus_plugin.core.views import (
     AuditedReadMixin,
     ListingMessagesMixin,
     permission_denied,
 )
-from tyonohjaus_plugin.models import Application, ApplicationStatus
+from tyonohjaus_plugin.models import Application, ApplicationStatus, ThemeCatalogue
 from tyonohjaus_plugin.models.workflow import allowed_targets
 from tyonohjaus_plugin.permissions import (
     can_change_status,
@@ -112,13 +112,13 @@ class ApplicationIndexView(ListingMessagesMixin, generic.IndexView):
             Column(
                 "round",
                 label=_("Round"),
-                accessor=lambda a: a.round.name if a.round_id else _("Between rounds"),
+                accessor=lambda a: a.round.localized_name if a.round_id else _("Between rounds"),
             ),
             StateColumn(
                 "status", label=_("Status"), accessor="get_status_display", sort_key="status"
             ),
-            DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
-            DateColumn(
+            DateTimeColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+            DateTimeColumn(
                 "status_changed_at", label=_("Status changed"), sort_key="status_changed_at"
             ),
         ]
@@ -208,7 +208,7 @@ class ApplicationInspectView(AuditedReadMixin, PermittedObjectMixin, generic.Ins
                 "participants": application.participants.select_related(
                     "user", "user__tyonohjaus_profile"
                 ).order_by("role", "pk"),
-                "themes": application.themes.all(),
+                "themes": ThemeCatalogue().names(application.themes.all()),
                 "events": application.events.all(),
                 "targets": [
                     (value, label)

@@ -62,6 +62,12 @@ SUPERVISOR_GROUP = "Supervisor"
 
 #: The round whose application period ended last week: HR can run matching on it right away.
 CLOSED_ROUND_NAME = "Talvi 2027"
+#: The rounds' names in Swedish and English (``name`` is the Finnish one).
+ROUND_NAME_TRANSLATIONS = {
+    "Syksy 2026": {"sv": "Hösten 2026", "en": "Autumn 2026"},
+    "Kevät 2027": {"sv": "Våren 2027", "en": "Spring 2027"},
+    CLOSED_ROUND_NAME: {"sv": "Vintern 2027", "en": "Winter 2027"},
+}
 
 
 def role_permissions(role):
@@ -305,6 +311,7 @@ class Command(BaseCommand):
             ApplicationRound.objects.create(
                 service_key=service_key,
                 name="Syksy 2026",
+                name_translations=ROUND_NAME_TRANSLATIONS["Syksy 2026"],
                 opens_at=now - datetime.timedelta(days=120),
                 closes_at=now - datetime.timedelta(days=90),
                 state=RoundState.MATCHED,
@@ -312,10 +319,16 @@ class Command(BaseCommand):
         # Before the open round exists: only one round of a service can be open at a time.
         self.ensure_closed_round(service_key, locales, notices)
         if not first_load:
+            # A demo database loaded before the rounds had names per language gets them.
+            for name, translations in ROUND_NAME_TRANSLATIONS.items():
+                ApplicationRound.objects.for_service(service_key).filter(name=name).update(
+                    name_translations=translations
+                )
             return
         round = ApplicationRound.objects.create(
             service_key=service_key,
             name="Kevät 2027",
+            name_translations=ROUND_NAME_TRANSLATIONS["Kevät 2027"],
             opens_at=now - datetime.timedelta(days=7),
             closes_at=now + datetime.timedelta(days=21),
             state=RoundState.OPEN,
@@ -379,6 +392,7 @@ class Command(BaseCommand):
         round = ApplicationRound.objects.create(
             service_key=service_key,
             name=CLOSED_ROUND_NAME,
+            name_translations=ROUND_NAME_TRANSLATIONS[CLOSED_ROUND_NAME],
             opens_at=opens_at,
             closes_at=now + datetime.timedelta(hours=1),
             programme_starts_on=today + datetime.timedelta(days=14),
@@ -394,14 +408,12 @@ class Command(BaseCommand):
                 username__in=[username for username, *_rest in content.ROUND_COLLEAGUES]
             )
         }
-        themes = {
-            code: list(
-                Theme.objects.filter(locale=locales[code])
-                .order_by("sort_order")
-                .values_list("pk", flat=True)
-            )
-            for code in LANGUAGES
-        }
+        # Picked on the service page in any language, stored as the canonical (Finnish) rows.
+        themes = list(
+            Theme.objects.filter(locale=locales["fi"])
+            .order_by("sort_order")
+            .values_list("pk", flat=True)
+        )
         reviewed = []
         count = len(content.CLOSED_ROUND_APPLICATIONS)
         for index, spec in enumerate(content.CLOSED_ROUND_APPLICATIONS):
@@ -417,8 +429,7 @@ class Command(BaseCommand):
                     languages=languages,
                     situation=situation,
                     goals=goals,
-                    # Picked on the service page in the applicant's language.
-                    theme_ids=[themes[language][i] for i in theme_indexes],
+                    theme_ids=[themes[i] for i in theme_indexes],
                     co_applicants=[people[member] for member in members],
                 ),
                 notice=notices[language],
