@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.applications.data import ApplicationData
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.ids import PkModelMultipleChoiceField
 from tyonohjaus_plugin.models import ApplicationFormat, SupervisorPreference, Theme
 from tyonohjaus_plugin.models.applications import (
     EDITABLE_FIELDS,
@@ -40,7 +41,7 @@ class ApplicationForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = PkModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,

@@ -27,8 +27,16 @@ class RoundViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/open/", admin_view(change_round_state), {"action": "open"}, name="open"),
             path(
-                "<int:pk>/close/", admin_view(change_round_state), {"action": "close"}, name="close"
+                "<tyonohjaus_pk:pk>/open/",
+                admin_view(change_round_state),
+                {"action": "open"},
+                name="open",
+            ),
+            path(
+                "<tyonohjaus_pk:pk>/close/",
+                admin_view(change_round_state),
+                {"action": "close"},
+                name="close",
             ),
         ]

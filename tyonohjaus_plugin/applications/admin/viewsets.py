@@ -35,7 +35,7 @@ class ApplicationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/status/", admin_view(change_status), name="status"),
+            path("<tyonohjaus_pk:pk>/status/", admin_view(change_status), name="status"),
         ]
 
 

@@ -1,0 +1,148 @@
+"""Never a 500: ids that are not valid primary keys (too big for the database, negative, Unicode
+digits such as "²" that ``str.isdigit()`` accepts and ``int()`` refuses) answer 404 or a form
+error, on SQLite and PostgreSQL (issue 14, item 5; RELIABILITY test 21)."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    ApplicationFactory,
+    ApplicationRoundFactory,
+    MatchRunFactory,
+    PrivacyNoticeFactory,
+    ThemeFactory,
+    UserFactory,
+)
+from tests.utils import final_status, group_for
+from tyonohjaus_plugin.core.ids import MAX_PK, parse_pk
+from tyonohjaus_plugin.models import Application
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "99999999999999999999999"
+FORM = {
+    "format": "individual",
+    "languages": ["fi"],
+    "situation": "Oma tilanne",
+    "goals": "Omat tavoitteet",
+    "supervisor_preference": "none",
+    "consent": "on",
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", 1),
+        (" 7 ", None),
+        ("0", None),
+        ("-1", None),
+        ("²", None),
+        ("١٢", None),  # Arabic-Indic digits: int() takes them, ids never have them
+        ("", None),
+        (None, None),
+        (HUGE, None),
+        (str(MAX_PK), MAX_PK),
+        (str(MAX_PK + 1), None),
+        (12, 12),
+        (True, None),
+        ("1" * 10_000, None),
+    ],
+)
+def test_parse_pk(value, expected):
+    assert parse_pk(value) == expected
+
+
+@pytest.fixture
+def world(service_pages, locales):
+    page = service_pages["fi"]
+    page.applications_enabled = True
+    page.save_revision().publish()
+    PrivacyNoticeFactory(locale=locales["fi"])
+    round = ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
+    ThemeFactory(locale=locales["fi"])
+    employee = UserFactory()
+    application = ApplicationFactory(round=round, applicant=employee)
+    hr = UserFactory()
+    hr.groups.add(group_for("hr"))
+    return {
+        "page": page,
+        "round": round,
+        "employee": employee,
+        "application": application,
+        "hr": hr,
+    }
+
+
+def client_for(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_feedback_on_a_huge_page_id_is_404_for_anyone():
+    response = Client().post(f"/fi/hr/feedback/{HUGE}/", {"helpful": "yes"})
+    assert response.status_code == 404
+
+
+def test_apply_on_a_huge_page_id_is_404(world):
+    response = client_for(world["employee"]).post(f"/fi/hr/apply/{HUGE}/", FORM)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("theme", [HUGE, "²", "-3", "0"])
+def test_a_bad_theme_id_on_apply_is_a_form_error(world, theme):
+    applicant = UserFactory()
+    page = world["page"]
+    response = client_for(applicant).post(f"/fi/hr/apply/{page.pk}/", {**FORM, "themes": theme})
+    assert response.status_code == 400
+    assert response.context["application"]["form"].errors["themes"]
+    assert not Application.objects.filter(applicant=applicant).exists()
+
+
+@pytest.mark.parametrize("theme", [HUGE, "²"])
+def test_a_bad_theme_id_on_edit_is_a_form_error(world, theme):
+    application = world["application"]
+    response = client_for(world["employee"]).post(
+        f"/fi/hr/applications/{application.pk}/edit/", {**FORM, "themes": theme}
+    )
+    assert response.status_code == 400
+    assert "themes" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("value", [HUGE, "²"])
+def test_matching_confirm_with_a_bad_application_id_is_404(world, value):
+    run = MatchRunFactory(round=world["round"])
+    url = f"/admin/tyonohjaus/matching/runs/{run.pk}/confirm/?application={value}"
+    client = client_for(world["hr"])
+    assert final_status(client, client.get(url)) == 404
+
+
+@pytest.mark.parametrize("view", ["change_status", "export"])
+@pytest.mark.parametrize("value", [HUGE, "²"])
+def test_bulk_views_ignore_ids_that_are_not_ids(world, view, value):
+    url = f"/admin/bulk/tyonohjaus_plugin/application/{view}/?id={value}"
+    response = client_for(world["hr"]).get(url)
+    assert response.status_code == 200
+    assert response.context["ignored"] == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/fi/hr/applications/{HUGE}/received/",
+        f"/fi/hr/applications/{HUGE}/edit/",
+        f"/fi/hr/applications/{HUGE}/withdraw/",
+        f"/admin/tyonohjaus/applications/inspect/{HUGE}/",
+        f"/admin/tyonohjaus/applications/edit/{HUGE}/",
+        f"/admin/tyonohjaus/applications/history/{HUGE}/",
+        f"/admin/tyonohjaus/applications/{HUGE}/status/",
+        f"/admin/tyonohjaus/matching/rounds/{HUGE}/",
+        f"/admin/tyonohjaus/engagements/{HUGE}/",
+    ],
+)
+def test_huge_ids_in_paths_are_404(world, url):
+    client = client_for(world["hr"])
+    assert final_status(client, client.get(url)) in (404, 405)  # 405: a POST-only view
+    assert final_status(client, client.post(url)) == 404
