@@ -4,6 +4,8 @@ error, on SQLite and PostgreSQL (issue 14, item 5; RELIABILITY test 21)."""
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import (
     ApplicationFactory,
@@ -13,6 +15,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.plugin_urls import ROLES, build_site, client_for, fill, plugin_routes
 from tests.utils import final_status, group_for
 from tyonohjaus_plugin.core.ids import MAX_PK, parse_pk
 from tyonohjaus_plugin.models import Application
@@ -72,13 +75,6 @@ def world(service_pages, locales):
         "application": application,
         "hr": hr,
     }
-
-
-def client_for(user=None):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_feedback_on_a_huge_page_id_is_404_for_anyone():
@@ -146,3 +142,89 @@ def test_huge_ids_in_paths_are_404(world, url):
     client = client_for(world["hr"])
     assert final_status(client, client.get(url)) in (404, 405)  # 405: a POST-only view
     assert final_status(client, client.post(url)) == 404
+
+
+# -- every plugin URL, every role, random ids and parameters (hypothesis) ------------------------
+
+#: Values for ids, tokens and parameters: real ids (to reach the code behind the lookups), numbers
+#: no database column holds, signs, Unicode digits, empty and very long strings, any text.
+BAD_IDS = [HUGE, str(MAX_PK + 1), "-1", "0", "²", "١٢", "", "9" * 400, "1e3", " 1", "0x10"]
+PARAMETERS = (
+    "id", "application", "themes", "status", "expected_status", "pair", "supervisor", "next",
+    "p", "q", "view", "export", "decision", "format", "languages", "co_applicants", "helpful",
+    "comment", "starts_at", "ends_at", "round", "ordering", "locale", "answer", "goals_reached",
+)  # fmt: skip
+EXAMPLES = 250
+
+
+def values(ids, tokens):
+    real = st.sampled_from([str(pk) for pk in ids] + tokens)
+    return st.one_of(
+        real,
+        st.sampled_from(BAD_IDS),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        st.text(max_size=30),
+        st.text(alphabet="0123456789²³¹٠١٢", min_size=1, max_size=25),
+    )
+
+
+@pytest.fixture
+def site(service_pages, locales):
+    return build_site(service_pages["fi"], locales)
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_plugin_url_answers_5xx_to_random_ids_and_parameters(site, data):
+    """Any exception in a view is raised by the test client: the property is "no exception and
+    no 5xx". ``pytest --hypothesis-show-statistics`` prints the number of examples run. The rows
+    persist between examples (one database per test), so a delete or withdraw in one example is a
+    missing id in the next one: both are inputs worth trying."""
+    users, ids, tokens, page = site
+    routes = ROUTES + [page.url.lstrip("/")]
+    route = data.draw(st.sampled_from(routes), label="route")
+    path = fill(route, lambda _converter, _name: data.draw(values(ids, tokens)))
+    role = data.draw(st.sampled_from(ROLES), label="role")
+    method = data.draw(st.sampled_from(["get", "post"]), label="method")
+    params = data.draw(
+        st.dictionaries(
+            st.sampled_from(PARAMETERS), st.lists(values(ids, tokens), max_size=3), max_size=4
+        ),
+        label="params",
+    )
+    client = client_for(users[role])
+    if method == "get":
+        response = client.get(path, params)
+    else:
+        response = client.post(path, params)
+    assert response.status_code < 500, (method, path, params, role)
+
+
+ROUTES: list[str] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _routes():
+    ROUTES[:] = plugin_routes()
+
+
+def test_every_plugin_url_with_a_bad_id(site):
+    """The same without chance: each route with an id, a too-big and a Unicode-digit id, GET
+    and POST, as the superuser (who passes every permission check and reaches every lookup)."""
+    users, ids, tokens, page = site
+    client = client_for(users["superuser"])
+    checked = 0
+    for route in plugin_routes():
+        if "<" not in route:
+            continue
+        for bad in (HUGE, "²"):
+            path = fill(route, lambda _converter, _name, bad=bad: bad)
+            assert client.get(path).status_code < 500, path
+            assert client.post(path).status_code < 500, path
+            checked += 1
+    assert checked > 100

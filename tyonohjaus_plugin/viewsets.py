@@ -9,6 +9,7 @@ from tyonohjaus_plugin.applications.admin.viewsets import (
     PrivacyNoticeViewSet,
     ThemeViewSet,
 )
+from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet
 from tyonohjaus_plugin.engagements.viewsets import EngagementViewSet
 from tyonohjaus_plugin.feedback.viewsets import FeedbackViewSet
 from tyonohjaus_plugin.matching.viewsets import MatchingViewSet
@@ -39,6 +40,7 @@ class TyonohjausViewSetGroup(ViewSetGroup):
 
 
 class ProviderViewSet(SnippetViewSet):
+    chooser_viewset_class = PkSnippetChooserViewSet
     model = Provider
     icon = "group"
     menu_label = _("Providers")

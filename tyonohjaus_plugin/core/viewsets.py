@@ -1,8 +1,27 @@
 """A Wagtail ``ModelViewSet`` for records the service makes itself (engagements, messages):
-listing (and inspect where a subclass enables it), no add, edit, copy, delete, history or usage."""
+listing (and inspect where a subclass enables it), no add, edit, copy, delete, history or usage.
+And the snippet chooser of the plugin's snippets, with the plugin's id parsing."""
 
 from django.contrib.auth.models import Permission
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetChosenView
+
+from tyonohjaus_plugin.core.ids import parse_pk
+
+
+class PkSnippetChosenView(SnippetChosenView):
+    """Wagtail's chooser takes ``<str:pk>`` and looks it up as is: "²" was a ValueError (500)."""
+
+    def get_object(self, pk):
+        if parse_pk(pk) is None:
+            raise self.model_class.DoesNotExist
+        return super().get_object(pk)
+
+
+class PkSnippetChooserViewSet(SnippetChooserViewSet):
+    """``chooser_viewset_class`` of the plugin's snippet viewsets."""
+
+    chosen_view_class = PkSnippetChosenView
 
 
 class ReadOnlyModelViewSet(ModelViewSet):

@@ -13,6 +13,7 @@ from tyonohjaus_plugin.applications.admin.views import (
     change_status,
 )
 from tyonohjaus_plugin.core.views import admin_view
+from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet
 from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
 
 
@@ -42,6 +43,7 @@ class ApplicationViewSet(ModelViewSet):
 class ThemeViewSet(SnippetViewSet):
     """The themes applicants choose from; HR keeps the list and its translations."""
 
+    chooser_viewset_class = PkSnippetChooserViewSet
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
@@ -50,6 +52,7 @@ class ThemeViewSet(SnippetViewSet):
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):
+    chooser_viewset_class = PkSnippetChooserViewSet
     model = PrivacyNotice
     icon = "lock"
     menu_label = _("Privacy notices")
