@@ -29,6 +29,7 @@ from tyonohjaus_plugin.models import (
     Engagement,
     EngagementParticipant,
     Meeting,
+    PrivacyNotice,
     Supervisor,
 )
 
@@ -150,7 +151,43 @@ def build_site(service_page, locales):
         }
     )
     tokens = [make_invitation_token(invited), make_evaluation_token(participant)]
-    return users, ids, tokens, page
+    # The row each kind of route names, to reach its view with an id that exists.
+    real = {
+        "rounds": closed.pk,
+        "applications": application.pk,
+        "supervisors": supervisor.pk,
+        "engagements": engagement.pk,
+        "meetings": meeting.pk,
+        "overrides": override.pk,
+        "runs": run.pk,
+        "off-round": waiting.pk,
+        "outbox": delivery.pk,
+        "theme": theme.pk,
+        "privacy": PrivacyNotice.objects.first().pk,
+        "provider": page.provider_id,
+        "feedback": page.pk,
+        "apply": page.pk,
+        "invitations": tokens[0],
+        "evaluations": tokens[1],
+        "action": "move",
+        "application_pk": waiting.pk,
+        "page_id": page.pk,
+    }
+    return users, ids, tokens, page, real
+
+
+def real_value(route, real):
+    """``fill()``'s ``value_for`` giving the id of a row that exists for the route."""
+
+    def value_for(_converter, name):
+        if name in real:
+            return real[name]
+        for word, value in real.items():
+            if word in route:
+                return value
+        return 1
+
+    return value_for
 
 
 def client_for(user) -> Client:

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import ModelLogEntry
 
 from tests.factories import (
     ApplicationFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
 from tests.plugin_urls import ROLES, build_site, client_for, fill, plugin_routes
 from tests.utils import final_status, group_for
 from tyonohjaus_plugin.core.ids import MAX_PK, parse_pk
-from tyonohjaus_plugin.models import Application
+from tyonohjaus_plugin.models import Application, ApplicationRound, Supervisor
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def test_no_plugin_url_answers_5xx_to_random_ids_and_parameters(site, data):
     no 5xx". ``pytest --hypothesis-show-statistics`` prints the number of examples run. The rows
     persist between examples (one database per test), so a delete or withdraw in one example is a
     missing id in the next one: both are inputs worth trying."""
-    users, ids, tokens, page = site
+    users, ids, tokens, page, _real = site
     routes = ROUTES + [page.url.lstrip("/")]
     route = data.draw(st.sampled_from(routes), label="route")
     path = fill(route, lambda _converter, _name: data.draw(values(ids, tokens)))
@@ -216,7 +217,7 @@ def _routes():
 def test_every_plugin_url_with_a_bad_id(site):
     """The same without chance: each route with an id, a too-big and a Unicode-digit id, GET
     and POST, as the superuser (who passes every permission check and reaches every lookup)."""
-    users, ids, tokens, page = site
+    users, ids, tokens, page, _real = site
     client = client_for(users["superuser"])
     checked = 0
     for route in plugin_routes():
@@ -228,3 +229,35 @@ def test_every_plugin_url_with_a_bad_id(site):
             assert client.post(path).status_code < 500, path
             checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("model", ["theme", "privacynotice", "provider"])
+def test_the_snippet_choosers_take_only_ids(site, model):
+    """Wagtail's chooser URLs of the plugin's snippets: chosen/<str:pk>/, ?id= and create."""
+    users, *_rest = site
+    client = client_for(users["hr"])
+    base = f"/admin/snippets/choose/tyonohjaus_plugin/{model}"
+    assert final_status(client, client.get(f"{base}/chosen/%C2%B2/")) == 404
+    assert final_status(client, client.get(f"{base}/chosen/{HUGE}/")) == 404
+    response = client.get(f"{base}/chosen-multiple/", {"id": ["²", HUGE, "-1"]})
+    assert response.status_code == 200
+    assert final_status(client, client.post(f"{base}/create/")) in (403, 404)
+
+
+def test_deleting_a_supervisor_or_round_still_in_use_is_refused_not_a_500(site):
+    """The plugin's records are not in Wagtail's reference index: PROTECT was a 500."""
+    users, *_rest, real = site
+    client = client_for(users["superuser"])
+    for url in (
+        f"/admin/tyonohjaus/supervisors/delete/{real['supervisors']}/",
+        f"/admin/tyonohjaus/rounds/delete/{real['rounds']}/",
+        f"/admin/tyonohjaus_plugin/privacy-notices/delete/{real['privacy']}/",
+    ):
+        response = client.post(url)
+        # 302: Wagtail's own refusal where its reference index knows the use (to the dashboard).
+        assert response.status_code in (302, 409), url
+    supervisor_delete = f"/admin/tyonohjaus/supervisors/delete/{real['supervisors']}/"
+    assert client.post(supervisor_delete).status_code == 409
+    assert Supervisor.objects.filter(pk=real["supervisors"]).exists()
+    assert ApplicationRound.objects.filter(pk=real["rounds"]).exists()
+    assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()

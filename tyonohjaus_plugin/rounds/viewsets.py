@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from tyonohjaus_plugin.core.views import admin_view
+from tyonohjaus_plugin.core.viewsets import ProtectedDeleteView
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.rounds.forms import ApplicationRoundForm
 from tyonohjaus_plugin.rounds.views import RoundIndexView, change_round_state
@@ -17,6 +18,7 @@ class RoundViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("Rounds")
     index_view_class = RoundIndexView
+    delete_view_class = ProtectedDeleteView
     form_fields = ApplicationRoundForm.Meta.fields
     list_display = ["name", "state", "opens_at", "closes_at", "target_places"]
     list_filter = ["state"]

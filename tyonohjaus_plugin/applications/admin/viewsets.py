@@ -13,7 +13,7 @@ from tyonohjaus_plugin.applications.admin.views import (
     change_status,
 )
 from tyonohjaus_plugin.core.views import admin_view
-from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet
+from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet, ProtectedSnippetDeleteView
 from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
 
 
@@ -44,6 +44,7 @@ class ThemeViewSet(SnippetViewSet):
     """The themes applicants choose from; HR keeps the list and its translations."""
 
     chooser_viewset_class = PkSnippetChooserViewSet
+    delete_view_class = ProtectedSnippetDeleteView
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
@@ -53,6 +54,7 @@ class ThemeViewSet(SnippetViewSet):
 
 class PrivacyNoticeViewSet(SnippetViewSet):
     chooser_viewset_class = PkSnippetChooserViewSet
+    delete_view_class = ProtectedSnippetDeleteView
     model = PrivacyNotice
     icon = "lock"
     menu_label = _("Privacy notices")
