@@ -44,10 +44,7 @@ from tyonohjaus_plugin.models import (
 pytestmark = [
     pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrency is proven on PostgreSQL; SQLite serialises writers",
-    ),
+    pytest.mark.postgres,  # concurrency is proven on PostgreSQL; SQLite serialises writers
 ]
 
 #: Seconds any thread may wait at a barrier or be joined before the test gives up.
