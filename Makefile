@@ -44,9 +44,10 @@ test: install
 test-fast: install
 	$(PY) -m pytest -m "not browser and not workers" -x $(PYTEST_ARGS)
 
-## The suite on the lowest versions pyproject.toml allows (Django 5.2.1, Wagtail 8.0, ...), no browser.
+## The suite on the lowest versions pyproject.toml allows (Django 5.2.1, Wagtail 8.0, ...), on SQLite:
+## no browser and no PostgreSQL-only tests.
 test-lowest: install-lowest
-	$(LOWEST)/bin/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(LOWEST)/bin/python -m pytest -m "not browser and not postgres" $(PYTEST_ARGS)
 
 ## ruff, and the import rules of setup.cfg ([importlinter] contracts).
 lint: install

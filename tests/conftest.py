@@ -1,5 +1,8 @@
+import os
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from tests.factories import ProviderFactory
@@ -8,6 +11,20 @@ from tests.utils import make_service_page, translate_page
 # The example project's own tests need its app and settings; they run on their own:
 # pytest --ds=tests.example.settings tests/example
 collect_ignore = [] if apps.is_installed("example_site.home") else ["example"]
+
+
+def pytest_runtest_setup(item):
+    """``@pytest.mark.postgres`` tests skip on SQLite, except in CI, where a skip would hide a
+    test that never ran: there the SQLite run deselects them (``-m "not postgres"``) and the
+    PostgreSQL run must run them all, so reaching one without PostgreSQL is a failure."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    reason = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI=true: PostgreSQL-only tests must not be skipped)")
+    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -47,10 +48,7 @@ from tyonohjaus_plugin.models import (
 pytestmark = [
     pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrency is proven on PostgreSQL; SQLite serialises writers",
-    ),
+    pytest.mark.postgres,  # concurrency is proven on PostgreSQL; SQLite serialises writers
 ]
 
 #: Seconds any thread may wait at a barrier or be joined before the test gives up.
@@ -537,3 +535,133 @@ def test_two_off_round_confirms_for_the_last_place(django_user_model, notice):
     assert sum(o.error is None for o in outcomes) == 1
     assert {o.error.reason for o in outcomes if o.error is not None} == {NO_ROOM}
     assert Engagement.objects.filter(supervisor=supervisor).count() == 1
+
+
+# -- the same races through HTTP (Django's test client in threads) -------------------------------
+# What a browser sends: the apply view with its form, rate limit, page checks and responses, and
+# HR's close button. Invariants as above, plus: no response is a 5xx.
+
+HTTP_FORM = {
+    "languages": ["fi"],
+    "situation": "Oma tilanne",
+    "goals": "Omat tavoitteet",
+    "supervisor_preference": "none",
+    "consent": "on",
+}
+
+
+@pytest.fixture
+def http_page(service_pages, notice, settings):
+    settings.TYONOHJAUS_PLUGIN = {"APPLICATION_RATE_LIMITS": ((10_000, 3600),)}
+    page = service_pages["fi"]
+    page.applications_enabled = True
+    page.save_revision().publish()
+    return page
+
+
+def http_round(page, name):
+    round = open_round(name)
+    round.service_key = page.translation_key
+    round.save(update_fields=["service_key"])
+    return round
+
+
+def post_as(user, url, data):
+    client = Client()
+    client.force_login(user)
+    return client.post(url, data)
+
+
+def test_identical_submissions_over_http_make_one_application(django_user_model, http_page):
+    """RELIABILITY test 9 through HTTP: 25 POSTs of one person at once."""
+    round = http_round(http_page, "Double submit over HTTP")
+    person = make_users(django_user_model, "httpdouble", 1)[0]
+    url = f"/fi/hr/apply/{http_page.pk}/"
+    outcomes = run_concurrently(
+        lambda _click: post_as(person, url, {**HTTP_FORM, "format": "individual"}),
+        range(DOUBLE_CLICKS),
+        workers=DOUBLE_CLICKS,
+    )
+    assert unexpected(outcomes) == []
+    statuses = Counter(o.application.status_code for o in outcomes)
+    assert statuses == {303: 1, 200: DOUBLE_CLICKS - 1}, statuses
+    assert Application.objects.filter(round=round, applicant=person).count() == 1
+    assert ApplicationParticipant.objects.filter(round=round, user=person).count() == 1
+    print(f"\ndouble submit over HTTP: statuses={dict(statuses)} rows=1")  # noqa: T201
+
+
+def test_overlapping_groups_over_http_never_share_a_person(django_user_model, http_page):
+    """RELIABILITY test 10 through HTTP: 60 group applications from 40 people at once."""
+    round = http_round(http_page, "Groups over HTTP")
+    pool = make_users(django_user_model, "httppool", GROUP_POOL)
+    rng = random.Random(2027)  # noqa: S311 - a fixed seed for test data
+    groups = [rng.sample(pool, 1 + rng.randint(1, 3)) for _ in range(GROUP_APPLICATIONS)]
+    url = f"/fi/hr/apply/{http_page.pk}/"
+
+    def apply(group):
+        data = {**HTTP_FORM, "format": "group"}
+        data["co_applicants"] = " ".join(member.email for member in group[1:])
+        return post_as(group[0], url, data)
+
+    outcomes = run_concurrently(apply, groups, workers=GROUP_WORKERS)
+    assert unexpected(outcomes) == []
+    statuses = Counter(o.application.status_code for o in outcomes)
+    assert all(status < 500 for status in statuses), statuses
+    holding = ApplicationParticipant.objects.filter(round=round, holds_place=True)
+    assert holding.values("user").annotate(n=Count("pk")).filter(n__gt=1).count() == 0
+    # No partial group: every stored application has its applicant and all its named members.
+    stored = {}
+    for application_id, user_id in ApplicationParticipant.objects.filter(round=round).values_list(
+        "application_id", "user_id"
+    ):
+        stored.setdefault(application_id, set()).add(user_id)
+    wanted = {frozenset(member.pk for member in group) for group in groups}
+    assert all(frozenset(people) in wanted for people in stored.values())
+    assert statuses[303] == len(stored) > 0
+    print(f"\ngroups over HTTP: statuses={dict(statuses)} stored={len(stored)} in_two=0")  # noqa: T201
+
+
+def test_round_close_over_http_in_the_middle_of_a_burst(django_user_model, http_page):
+    """RELIABILITY test 8 through HTTP: 100 people submit while HR presses "close"."""
+    round = http_round(http_page, "Burst over HTTP")
+    people = make_users(django_user_model, "httpburst", 100)
+    hr = django_user_model.objects.create(username="httpburst-hr", is_superuser=True)
+    url = f"/fi/hr/apply/{http_page.pk}/"
+    started, lock, close_now, closed = Counter(), threading.Lock(), threading.Event(), {}
+
+    def on_start():
+        with lock:
+            started["n"] += 1
+            if started["n"] == len(people) // 2:
+                close_now.set()
+
+    def close():
+        try:
+            if close_now.wait(TIMEOUT):
+                closed["response"] = post_as(hr, f"/admin/tyonohjaus/rounds/{round.pk}/close/", {})
+        finally:
+            connection.close()
+
+    closer = threading.Thread(target=close, name="close-round-http")
+    closer.start()
+    outcomes = run_concurrently(
+        lambda person: post_as(person, url, {**HTTP_FORM, "format": "individual"}),
+        people,
+        workers=BURST_WORKERS,
+        on_start=on_start,
+    )
+    closer.join(TIMEOUT)
+    assert closed["response"].status_code < 400
+    assert unexpected(outcomes) == []
+    statuses = Counter(o.application.status_code for o in outcomes)
+    assert all(status < 500 for status in statuses), statuses
+    round.refresh_from_db()
+    assert round.state == RoundState.CLOSED
+    stored = Application.objects.filter(round=round)
+    late = [o for o in outcomes if o.started_at and o.started_at >= round.closes_at]
+    assert stored.filter(submitted_at__gte=round.closes_at).count() == 0
+    assert stored.count() == statuses[303]  # nothing lost: each 303 is a stored row
+    print(  # noqa: T201
+        f"\nclose burst over HTTP: statuses={dict(statuses)} stored={stored.count()} "
+        f"started_after_close={len(late)} stored_after_close=0"
+    )

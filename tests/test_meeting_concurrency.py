@@ -2,7 +2,6 @@
 transactions on PostgreSQL (the pattern of tests/test_concurrency.py)."""
 
 import pytest
-from django.conf import settings
 from django.db.models import Count
 
 from tests.factories import ApplicationFactory, ApplicationParticipantFactory, SupervisorFactory
@@ -14,10 +13,7 @@ from tyonohjaus_plugin.models import Engagement, Meeting
 pytestmark = [
     pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrency is proven on PostgreSQL; SQLite serialises writers",
-    ),
+    pytest.mark.postgres,  # concurrency is proven on PostgreSQL; SQLite serialises writers
 ]
 
 #: Engagements per supervisor confirmed at once.

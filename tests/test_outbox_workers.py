@@ -44,10 +44,7 @@ from tyonohjaus_plugin.outbox import delivery as outbox
 pytestmark = [
     pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="real worker processes share the test database: PostgreSQL only",
-    ),
+    pytest.mark.postgres,  # real worker processes share the test database
 ]
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,10 @@ class TyonohjausPluginAppConfig(AppConfig):
     def ready(self):
         # Importing registers the system checks and the settings reload receiver.
         # No database queries here (Django warns about them and they break `migrate`).
-        # The outbox's senders register themselves for the kinds of message they send.
+        # The outbox's senders register themselves for the kinds of message they send; ids
+        # registers the path converter of every URL with a primary key, before URLs load.
         from tyonohjaus_plugin import checks, conf  # noqa: F401
+        from tyonohjaus_plugin.core import ids  # noqa: F401
         from tyonohjaus_plugin.outbox import senders  # noqa: F401
         from tyonohjaus_plugin.signal_handlers import register_signal_handlers
 

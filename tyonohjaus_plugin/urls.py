@@ -1,4 +1,8 @@
-"""Public URLs of the plugin. Include them inside ``i18n_patterns`` (see README)."""
+"""Public URLs of the plugin. Include them inside ``i18n_patterns`` (see README).
+
+Ids in paths use ``tyonohjaus_pk`` (``core.ids``): anything but a valid primary key is a 404.
+Every view here answers for one person, so every response is marked personal (no caching).
+"""
 
 from django.urls import path
 
@@ -12,20 +16,34 @@ from tyonohjaus_plugin.applications.views import (
     search_people,
     withdraw_application,
 )
+from tyonohjaus_plugin.core.views import personal_view
 from tyonohjaus_plugin.engagements.evaluation import evaluation
 from tyonohjaus_plugin.feedback.views import submit_feedback
 
 app_name = "tyonohjaus_plugin"
 
+
+def personal_path(route, view, **kwargs):
+    return path(route, personal_view(view), **kwargs)
+
+
 urlpatterns = [
-    path("feedback/<int:page_id>/", submit_feedback, name="submit_feedback"),
-    path("apply/<int:page_id>/", apply, name="apply"),
-    path("applications/<int:pk>/received/", received, name="application_received"),
-    path("invitations/<str:token>/", invitation, name="invitation"),
-    path("my-applications/", my_applications, name="my_applications"),
-    path("applications/<int:pk>/withdraw/", withdraw_application, name="withdraw_application"),
-    path("applications/<int:pk>/edit/", edit_application, name="edit_application"),
-    path("my-data.json", download_my_data, name="download_my_data"),
-    path("people/", search_people, name="search_people"),
-    path("evaluations/<str:token>/", evaluation, name="evaluation"),
+    personal_path("feedback/<tyonohjaus_pk:page_id>/", submit_feedback, name="submit_feedback"),
+    personal_path("apply/<tyonohjaus_pk:page_id>/", apply, name="apply"),
+    personal_path(
+        "applications/<tyonohjaus_pk:pk>/received/", received, name="application_received"
+    ),
+    personal_path("invitations/<str:token>/", invitation, name="invitation"),
+    personal_path("my-applications/", my_applications, name="my_applications"),
+    personal_path(
+        "applications/<tyonohjaus_pk:pk>/withdraw/",
+        withdraw_application,
+        name="withdraw_application",
+    ),
+    personal_path(
+        "applications/<tyonohjaus_pk:pk>/edit/", edit_application, name="edit_application"
+    ),
+    personal_path("my-data.json", download_my_data, name="download_my_data"),
+    personal_path("people/", search_people, name="search_people"),
+    personal_path("evaluations/<str:token>/", evaluation, name="evaluation"),
 ]

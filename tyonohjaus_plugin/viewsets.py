@@ -9,6 +9,7 @@ from tyonohjaus_plugin.applications.admin.viewsets import (
     PrivacyNoticeViewSet,
     ThemeViewSet,
 )
+from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet, ProtectedSnippetDeleteView
 from tyonohjaus_plugin.engagements.viewsets import EngagementViewSet
 from tyonohjaus_plugin.feedback.viewsets import FeedbackViewSet
 from tyonohjaus_plugin.matching.viewsets import MatchingViewSet
@@ -39,6 +40,8 @@ class TyonohjausViewSetGroup(ViewSetGroup):
 
 
 class ProviderViewSet(SnippetViewSet):
+    chooser_viewset_class = PkSnippetChooserViewSet
+    delete_view_class = ProtectedSnippetDeleteView
     model = Provider
     icon = "group"
     menu_label = _("Providers")

@@ -1,5 +1,5 @@
-"""Helpers shared by the plugin's views: the one refusal path, page privacy, menu items, and the
-audit entry of every page that shows an application (``AuditedReadMixin``).
+"""Helpers shared by the plugin's views: the one refusal path, page privacy, personal pages,
+menu items, and the audit entry of every page that shows an application (``AuditedReadMixin``).
 
 A refused action (``core.refusals.ActionRefused``) or a ``PermissionDenied`` becomes a response
 in one place: ``admin_view`` (function views in the admin), ``RefusalMixin`` (class-based admin
@@ -12,9 +12,12 @@ import functools
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -79,6 +82,21 @@ def admin_view(view):
             return admin_refusal_response(request, refusal)
 
     return wrapper
+
+
+class ProtectedDeleteMixin:
+    """Wagtail's delete view refuses only what its reference index knows is in use; the
+    plugin's own records (engagements, applications) are not indexed, so a supervisor, round or
+    notice still in use reached ``on_delete=PROTECT`` as a ProtectedError (500). Now a 409 page,
+    and nothing of the attempt (log entry included) is kept."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            message = _("This cannot be deleted while other records use it.")
+            return refused(self.request, message, self.get_success_url(), status=409)
 
 
 class ListingMessagesMixin:
@@ -156,6 +174,25 @@ def public_view(view):
                 raise Http404 from None
             page = getattr(refusal, "page", None)
             return message_response(request, page, refusal.title, refusal.message, refusal.status)
+
+    return wrapper
+
+
+def mark_personal(response):
+    """A response with someone's own data: no cache keeps it (``private, no-store`` and the rest
+    of ``never_cache``), and one that ignores that still keeps it apart per session cookie."""
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def personal_view(view):
+    """Every employee-facing view of the plugin's urls.py: it answers for one person (their
+    applications, invitations, answers, even a refusal that names their round)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return mark_personal(view(request, *args, **kwargs))
 
     return wrapper
 

@@ -1,8 +1,64 @@
 """A Wagtail ``ModelViewSet`` for records the service makes itself (engagements, messages):
-listing (and inspect where a subclass enables it), no add, edit, copy, delete, history or usage."""
+listing (and inspect where a subclass enables it), no add, edit, copy, delete, history or usage.
+And the snippet chooser of the plugin's snippets, with the plugin's id parsing."""
 
 from django.contrib.auth.models import Permission
+from django.http import Http404
+from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import (
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+
+from tyonohjaus_plugin.core.ids import parse_pk, parse_pks
+from tyonohjaus_plugin.core.views import ProtectedDeleteMixin
+
+
+class ProtectedDeleteView(ProtectedDeleteMixin, DeleteView):
+    """``delete_view_class`` of the plugin's model viewsets."""
+
+
+class ProtectedSnippetDeleteView(ProtectedDeleteMixin, SnippetDeleteView):
+    """``delete_view_class`` of the plugin's snippet viewsets."""
+
+
+class PkSnippetChosenView(SnippetChosenView):
+    """Wagtail's chooser takes ``<str:pk>`` and looks it up as is: "²" was a ValueError (500)."""
+
+    def get_object(self, pk):
+        if parse_pk(pk) is None:
+            raise self.model_class.DoesNotExist
+        return super().get_object(pk)
+
+
+class PkSnippetChosenMultipleView(SnippetChosenMultipleView):
+    """``?id=`` values as they come were a ValueError or OverflowError (500)."""
+
+    def get_objects(self, pks):
+        return super().get_objects(parse_pks(pks))
+
+
+class NoCreationFormCreateView(SnippetCreateView):
+    """Without a creation form in the chooser, Wagtail's create URL answered a POST with an
+    AttributeError (500): there is nothing to create here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.get_creation_form_class() is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PkSnippetChooserViewSet(SnippetChooserViewSet):
+    """``chooser_viewset_class`` of the plugin's snippet viewsets: Wagtail's chooser, with the
+    plugin's id parsing and no 500 for a request it was not built for."""
+
+    chosen_view_class = PkSnippetChosenView
+    chosen_multiple_view_class = PkSnippetChosenMultipleView
+    create_view_class = NoCreationFormCreateView
 
 
 class ReadOnlyModelViewSet(ModelViewSet):

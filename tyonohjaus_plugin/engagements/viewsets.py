@@ -44,9 +44,9 @@ class EngagementViewSet(ReadOnlyModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.inspect_view, name="detail"),
-            path("<int:pk>/cancel/", self.cancel_view, name="cancel"),
-            path("meetings/<int:pk>/<str:action>/", self.meeting_view, name="meeting"),
+            path("<tyonohjaus_pk:pk>/", self.inspect_view, name="detail"),
+            path("<tyonohjaus_pk:pk>/cancel/", self.cancel_view, name="cancel"),
+            path("meetings/<tyonohjaus_pk:pk>/<str:action>/", self.meeting_view, name="meeting"),
         ]
 
     @property

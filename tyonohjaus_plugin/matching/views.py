@@ -28,6 +28,7 @@ from tyonohjaus_plugin.actions.match_overrides import (
 )
 from tyonohjaus_plugin.actions.run_matching import StartMatchRunAction
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.ids import parse_pk
 from tyonohjaus_plugin.core.views import back_to
 from tyonohjaus_plugin.matching.engine import assign_one
 from tyonohjaus_plugin.matching.engine.feasibility import blockers
@@ -66,10 +67,9 @@ def _guard(request):
 
 
 def _int_or_404(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    if (pk := parse_pk(value)) is None:
+        raise Http404
+    return pk
 
 
 def index(request):

@@ -22,16 +22,20 @@ class MatchingViewSet(ViewSet):
         g = admin_view
         return [
             path("", g(matching.index), name="index"),
-            path("rounds/<int:pk>/", g(matching.board), name="round"),
-            path("rounds/<int:pk>/status/", g(matching.run_status), name="status"),
-            path("rounds/<int:pk>/start/", g(matching.start), name="start"),
-            path("rounds/<int:pk>/override/", g(matching.set_override), name="override"),
+            path("rounds/<tyonohjaus_pk:pk>/", g(matching.board), name="round"),
+            path("rounds/<tyonohjaus_pk:pk>/status/", g(matching.run_status), name="status"),
+            path("rounds/<tyonohjaus_pk:pk>/start/", g(matching.start), name="start"),
+            path("rounds/<tyonohjaus_pk:pk>/override/", g(matching.set_override), name="override"),
             path(
-                "rounds/<int:pk>/applications/<int:application_pk>/",
+                "rounds/<tyonohjaus_pk:pk>/applications/<tyonohjaus_pk:application_pk>/",
                 g(matching.choose),
                 name="choose",
             ),
-            path("overrides/<int:pk>/remove/", g(matching.remove_override), name="remove"),
-            path("runs/<int:pk>/confirm/", g(matching.confirm), name="confirm"),
-            path("off-round/<int:application_pk>/", g(matching.off_round), name="off_round"),
+            path(
+                "overrides/<tyonohjaus_pk:pk>/remove/", g(matching.remove_override), name="remove"
+            ),
+            path("runs/<tyonohjaus_pk:pk>/confirm/", g(matching.confirm), name="confirm"),
+            path(
+                "off-round/<tyonohjaus_pk:application_pk>/", g(matching.off_round), name="off_round"
+            ),
         ]

@@ -10,6 +10,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.views import mark_personal
 from tyonohjaus_plugin.pages.blocks import ServiceBodyBlock
 from tyonohjaus_plugin.pages.panels import FeedbackSummaryPanel
 from tyonohjaus_plugin.pages.sections import section_context
@@ -152,6 +153,13 @@ class ServicePageMixin(models.Model):
             .first()
         )
         return translated or provider
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Signed in, the page shows the person's own applications (and their form on a 400).
+        if request.user.is_authenticated:
+            mark_personal(response)
+        return response
 
     def get_application_context(self, request, form=None):
         """Context of the application section; override to change who may apply and how."""

@@ -30,5 +30,5 @@ class OutboxViewSet(ReadOnlyModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/resend/", resend, name="resend"),
+            path("<tyonohjaus_pk:pk>/resend/", resend, name="resend"),
         ]

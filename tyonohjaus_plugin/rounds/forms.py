@@ -4,12 +4,18 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.models.pages import service_choices
 from tyonohjaus_plugin.models.rounds import translated_languages
+
+
+def validate_year(value):
+    if not 2000 <= value.year <= 2999:
+        raise ValidationError(_("Enter a date between the years 2000 and 2999."), code="year")
 
 
 class ApplicationRoundForm(WagtailAdminModelForm):
@@ -34,6 +40,10 @@ class ApplicationRoundForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Year 1 in Helsinki is before year 1 in UTC: an OverflowError (500) in the database
+        # check of the constraints, before this form's own checks said anything.
+        for name in ("opens_at", "closes_at", "programme_starts_on", "programme_ends_on"):
+            self.fields[name].validators.append(validate_year)
         if self.instance.pk:
             self.fields["service"].initial = str(self.instance.service_key)
         languages = dict(settings.LANGUAGES)

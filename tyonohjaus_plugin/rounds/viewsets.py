@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from tyonohjaus_plugin.core.tables import DateTimeColumn
 from tyonohjaus_plugin.core.views import admin_view
+from tyonohjaus_plugin.core.viewsets import ProtectedDeleteView
 from tyonohjaus_plugin.models import ApplicationRound
 from tyonohjaus_plugin.rounds.forms import ApplicationRoundForm
 from tyonohjaus_plugin.rounds.views import RoundEditView, RoundIndexView, change_round_state
@@ -24,6 +25,7 @@ class RoundViewSet(ModelViewSet):
     menu_label = _("Rounds")
     index_view_class = RoundIndexView
     edit_view_class = RoundEditView
+    delete_view_class = ProtectedDeleteView
     form_fields = ApplicationRoundForm.Meta.fields
     list_display = [
         "name",  # shown in the reader's language by RoundIndexView
@@ -42,8 +44,16 @@ class RoundViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/open/", admin_view(change_round_state), {"action": "open"}, name="open"),
             path(
-                "<int:pk>/close/", admin_view(change_round_state), {"action": "close"}, name="close"
+                "<tyonohjaus_pk:pk>/open/",
+                admin_view(change_round_state),
+                {"action": "open"},
+                name="open",
+            ),
+            path(
+                "<tyonohjaus_pk:pk>/close/",
+                admin_view(change_round_state),
+                {"action": "close"},
+                name="close",
             ),
         ]

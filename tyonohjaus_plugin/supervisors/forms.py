@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from tyonohjaus_plugin.core.ids import PkModelChoiceField, PkModelMultipleChoiceField
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
     Supervisor,
@@ -80,11 +81,11 @@ class UserChoiceLabelMixin:
         return f"{full_name} ({username})" if full_name else username
 
 
-class UserChoiceField(UserChoiceLabelMixin, forms.ModelChoiceField):
+class UserChoiceField(UserChoiceLabelMixin, PkModelChoiceField):
     pass
 
 
-class UserMultipleChoiceField(UserChoiceLabelMixin, forms.ModelMultipleChoiceField):
+class UserMultipleChoiceField(UserChoiceLabelMixin, PkModelMultipleChoiceField):
     pass
 
 
@@ -106,7 +107,7 @@ class SupervisorForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Forms of supervision the supervisor takes."),
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = PkModelMultipleChoiceField(
         label=field_label("themes"),
         queryset=Theme.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import ButtonWithDropdown
 
 from tyonohjaus_plugin.core.search import words_match
-from tyonohjaus_plugin.core.views import ListingMessagesMixin
+from tyonohjaus_plugin.core.views import ListingMessagesMixin, ProtectedDeleteMixin
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
     ApplicationRound,
@@ -155,7 +155,7 @@ class SupervisorEditView(SupervisorNameMixin, generic.EditView):
         return gettext("Supervisor “%(name)s” saved.") % {"name": self.object.display_name}
 
 
-class SupervisorDeleteView(SupervisorNameMixin, generic.DeleteView):
+class SupervisorDeleteView(ProtectedDeleteMixin, SupervisorNameMixin, generic.DeleteView):
     def get_success_message(self):
         return gettext("Supervisor “%(name)s” deleted.") % {"name": self.object.display_name}
 

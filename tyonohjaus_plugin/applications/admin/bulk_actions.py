@@ -18,6 +18,7 @@ from tyonohjaus_plugin.actions.change_application_status import (
 )
 from tyonohjaus_plugin.actions.export_applications import ExportApplicationsAction
 from tyonohjaus_plugin.applications.admin.spreadsheet import ApplicationSpreadsheet
+from tyonohjaus_plugin.core.ids import parse_pks
 from tyonohjaus_plugin.core.views import permission_denied
 from tyonohjaus_plugin.models import Application, ApplicationStatus
 from tyonohjaus_plugin.models.workflow import is_allowed
@@ -45,7 +46,7 @@ class ApplicationBulkAction(BulkAction):
         posted = self.request.GET.getlist("id")
         queryset = Application.objects.visible_to(self.request.user)
         if "all" not in posted:
-            ids = {int(value) for value in posted if value.isdigit()}
+            ids = parse_pks(posted)
             queryset = queryset.filter(pk__in=ids)
         objects = list(queryset.select_related("round").order_by("pk"))
         ignored = 0 if "all" in posted else len(set(posted)) - len(objects)

@@ -13,6 +13,7 @@ from tyonohjaus_plugin.applications.admin.views import (
     change_status,
 )
 from tyonohjaus_plugin.core.views import admin_view
+from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet, ProtectedSnippetDeleteView
 from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
 
 
@@ -35,13 +36,15 @@ class ApplicationViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/status/", admin_view(change_status), name="status"),
+            path("<tyonohjaus_pk:pk>/status/", admin_view(change_status), name="status"),
         ]
 
 
 class ThemeViewSet(SnippetViewSet):
     """The themes applicants choose from; HR keeps the list and its translations."""
 
+    chooser_viewset_class = PkSnippetChooserViewSet
+    delete_view_class = ProtectedSnippetDeleteView
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
@@ -50,6 +53,8 @@ class ThemeViewSet(SnippetViewSet):
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):
+    chooser_viewset_class = PkSnippetChooserViewSet
+    delete_view_class = ProtectedSnippetDeleteView
     model = PrivacyNotice
     icon = "lock"
     menu_label = _("Privacy notices")
