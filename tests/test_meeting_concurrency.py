@@ -20,7 +20,9 @@ pytestmark = [
 N = 8
 
 
-def test_concurrent_confirms_never_double_book_a_supervisor_or_a_participant(django_user_model):
+def test_concurrent_confirms_never_double_book_a_supervisor_or_a_participant(
+    django_user_model, locales
+):
     """2N HR confirmations at once: N for supervisor S, and N group engagements with supervisor
     T whose member i is the applicant of S's engagement i. Each person's meetings are planned
     while another thread plans the same person's other engagement."""

@@ -40,7 +40,7 @@ def test_optional_fields_say_so_once(language, locales):
     """form_field.html marks every optional field; a label must not say it again."""
     with translation.override(language):
         marker = str(translation.gettext("(optional)"))
-        form = ApplicationForm(user=UserFactory(), locale_id=locales[language].pk, off_round=True)
+        form = ApplicationForm(user=UserFactory(), off_round=True)
         for field in form:
             assert marker not in str(field.label), (language, field.name, field.label)
 
@@ -76,7 +76,7 @@ def test_edit_form_labels_follow_the_same_rule(locales):
 
     application = ApplicationFactory()
     with translation.override("fi"):
-        form = EditApplicationForm(application=application, locale_id=locales["fi"].pk)
+        form = EditApplicationForm(application=application)
         assert all("(vapaaehtoinen)" not in str(field.label) for field in form)
 
 
