@@ -75,6 +75,20 @@ def test_production_reads_hosts_from_the_environment(monkeypatch):
     assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
 
 
+def test_production_caches_where_every_process_counts_the_same(monkeypatch):
+    """Rate limits need one count for all web processes (check W008): the database cache
+    without Redis, Redis with it; never the local-memory cache of development."""
+    without = load("example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60)
+    assert without.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    with_redis = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        REDIS_URL="redis://cache.internal:6379/1",
+    )
+    assert with_redis.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
 @pytest.fixture(autouse=True)
 def _forget_imported_settings():
     yield
