@@ -84,6 +84,21 @@ def test_withdraw_is_refused_after_the_round_closes_and_for_others(world):
     assert application.status == "submitted"
 
 
+def test_after_the_close_the_list_offers_no_change_but_says_whom_to_ask(world):
+    page, round, applicant, member, client = world
+    application = Application.objects.get()
+    edit = f"/fi/hr/applications/{application.pk}/edit/"
+    withdraw = f"/fi/hr/applications/{application.pk}/withdraw/"
+    content = client.get("/fi/hr/my-applications/").text
+    assert edit in content and withdraw in content
+    round.closes_at = timezone.now() - datetime.timedelta(hours=1)
+    round.save()
+    content = client.get("/fi/hr/my-applications/").text
+    # Links that would only be refused are not offered; the applicant learns whom to ask.
+    assert edit not in content and withdraw not in content
+    assert "Ota yhteyttä henkilöstöpalveluihin" in content
+
+
 def test_own_data_download_has_all_own_rows_and_nothing_of_others(world):
     page, round, applicant, member, client = world
     outsider = UserFactory(email="cia@example.org")

@@ -256,6 +256,14 @@ class Application(models.Model):
     def is_off_round(self) -> bool:
         return self.round_id is None
 
+    @property
+    def open_for_applicant_changes(self) -> bool:
+        """Whether the applicant may still edit or withdraw, for offering the links: the
+        action decides under lock (``actions.guards.lock_for_applicant_change``)."""
+        from django.utils import timezone
+
+        return self.is_active and (self.round is None or self.round.accepts_at(timezone.now()))
+
 
 class ParticipantRole(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
