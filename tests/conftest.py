@@ -113,3 +113,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def open_service_page(service_pages, locales):
+    """The Finnish service page taking applications: a privacy notice and an open round."""
+    from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory
+
+    page = service_pages["fi"]
+    page.applications_enabled = True
+    page.save_revision().publish()
+    PrivacyNoticeFactory(locale=locales["fi"])
+    ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
+    return page

@@ -17,6 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.plugin_urls import ROLES, build_site, client_for, fill, plugin_routes
+from tests.utils import APPLICATION_FORM as FORM
 from tests.utils import final_status, group_for
 from tyonohjaus_plugin.core.ids import MAX_PK, parse_pk
 from tyonohjaus_plugin.models import Application, ApplicationRound, Supervisor
@@ -24,14 +25,6 @@ from tyonohjaus_plugin.models import Application, ApplicationRound, Supervisor
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999999"
-FORM = {
-    "format": "individual",
-    "languages": ["fi"],
-    "situation": "Oma tilanne",
-    "goals": "Omat tavoitteet",
-    "supervisor_preference": "none",
-    "consent": "on",
-}
 
 
 @pytest.mark.parametrize(

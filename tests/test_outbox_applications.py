@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import tyonohjaus_plugin
-from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
+from tests.factories import UserFactory
 from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
 from tyonohjaus_plugin.core.emails import Recipient, send_templated_email
 from tyonohjaus_plugin.core.tokens import make_invitation_token
@@ -63,13 +63,8 @@ def user_with(*codenames, **fields):
 
 
 @pytest.fixture
-def page(service_pages, locales):
-    page = service_pages["fi"]
-    page.applications_enabled = True
-    page.save_revision().publish()
-    PrivacyNoticeFactory(locale=locales["fi"])
-    ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
-    return page
+def page(open_service_page):
+    return open_service_page
 
 
 @pytest.fixture

@@ -11,21 +11,14 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
+from tests.factories import UserFactory
 from tests.plugin_urls import build_site, client_for
+from tests.utils import APPLICATION_FORM as FORM
 from tyonohjaus_plugin.models import Application, FeedbackResponse
 from tyonohjaus_plugin.models.applications import GOALS_MAX_LENGTH, SITUATION_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "format": "individual",
-    "languages": ["fi"],
-    "situation": "Oma tilanne",
-    "goals": "Omat tavoitteet",
-    "supervisor_preference": "none",
-    "consent": "on",
-}
 FIVE_MIB = 5 * 1024 * 1024
 HYPOTHESIS = settings(
     deadline=None,
@@ -35,13 +28,8 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def page(service_pages, locales):
-    page = service_pages["fi"]
-    page.applications_enabled = True
-    page.save_revision().publish()
-    PrivacyNoticeFactory(locale=locales["fi"])
-    ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
-    return page
+def page(open_service_page):
+    return open_service_page
 
 
 @pytest.fixture

@@ -8,15 +8,6 @@ from tests.plugin_urls import ROLES, build_site, client_for, fill, plugin_routes
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "format": "individual",
-    "languages": ["fi"],
-    "situation": "Oma tilanne",
-    "goals": "Omat tavoitteet",
-    "supervisor_preference": "none",
-    "consent": "on",
-}
-
 
 @pytest.fixture
 def site(service_pages, locales):

@@ -112,3 +112,14 @@ def group_for(role, *, models=None, name=None):
     group = Group.objects.create(name=name or f"Test {role}")
     group.permissions.add(*role_permissions(role, models=models))
     return group
+
+
+#: A complete individual application in Finnish: the least a valid POST to the form carries.
+APPLICATION_FORM = {
+    "format": "individual",
+    "languages": ["fi"],
+    "situation": "Oma tilanne",
+    "goals": "Omat tavoitteet",
+    "supervisor_preference": "none",
+    "consent": "on",
+}
