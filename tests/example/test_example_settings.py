@@ -8,7 +8,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def load(module, monkeypatch, **env):
-    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"):
+    for name in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        *(f"EMAIL_{part}" for part in ("HOST_USER", "HOST_PASSWORD", "USE_TLS", "USE_SSL")),
+        "EMAIL_TIMEOUT",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -87,6 +94,38 @@ def test_production_caches_where_every_process_counts_the_same(monkeypatch):
         REDIS_URL="redis://cache.internal:6379/1",
     )
     assert with_redis.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+def test_production_mail_is_configured_by_the_environment(monkeypatch):
+    default = load("example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60)
+    assert default.EMAIL_USE_TLS is False and default.EMAIL_USE_SSL is False
+    assert default.EMAIL_TIMEOUT == 20  # a hanging server never holds a worker past its task
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="intranet",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="true",
+        EMAIL_TIMEOUT="5",
+    )
+    assert (settings.EMAIL_HOST, settings.EMAIL_PORT) == ("smtp.example.org", 587)
+    assert (settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD) == ("intranet", "s3cret")
+    assert settings.EMAIL_USE_TLS is True and settings.EMAIL_TIMEOUT == 5
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        load(
+            "example_site.settings.production",
+            monkeypatch,
+            SECRET_KEY="x" * 60,
+            EMAIL_USE_TLS="1",
+            EMAIL_USE_SSL="yes",
+        )
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_USE_TLS"):
+        load(
+            "example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60, EMAIL_USE_TLS="si"
+        )
 
 
 @pytest.fixture(autouse=True)
