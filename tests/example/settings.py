@@ -10,3 +10,6 @@ from tests.settings import BASE_DIR, INSTALLED_APPS
 INSTALLED_APPS = ["example_site.home" if app == "tests.testapp" else app for app in INSTALLED_APPS]
 ROOT_URLCONF = "example_site.urls"
 LOCALE_PATHS = [BASE_DIR.parent / "example_site" / "locale"]
+
+# The tests load the demo (load_demo_data refuses where DEBUG is off unless this says so).
+DEMO_DATA_ALLOWED = True

@@ -85,7 +85,21 @@ def role_permissions(role):
 class Command(BaseCommand):
     help = "Load the example site's demo content and users (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even where DEMO_DATA_ALLOWED is off (a throwaway copy of production).",
+        )
+
     def handle(self, *args, **options):
+        # The demo creates users with published passwords (admin/admin-demo): never on a real site
+        # by accident. Development settings allow it (DEBUG); production settings do not.
+        if not options["force"] and not getattr(settings, "DEMO_DATA_ALLOWED", settings.DEBUG):
+            raise CommandError(
+                "Demo data creates users with known passwords and is off in these settings "
+                "(DEMO_DATA_ALLOWED). Use --force only on a throwaway site."
+            )
         with transaction.atomic():
             locales = self.ensure_locales()
             providers = self.ensure_providers(locales)
