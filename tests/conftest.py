@@ -116,13 +116,18 @@ def _clear_cache():
 
 
 @pytest.fixture
-def open_service_page(service_pages, locales):
-    """The Finnish service page taking applications: a privacy notice and an open round."""
+def open_round(service_pages, locales):
+    """The Finnish service page taking applications: a privacy notice and this open round."""
     from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory
 
     page = service_pages["fi"]
     page.applications_enabled = True
     page.save_revision().publish()
     PrivacyNoticeFactory(locale=locales["fi"])
-    ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
-    return page
+    return ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
+
+
+@pytest.fixture
+def open_service_page(open_round, service_pages):
+    """The Finnish service page of ``open_round``."""
+    return service_pages["fi"]

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail, signing
 from django.test import Client
 
-from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
+from tests.factories import UserFactory
 from tyonohjaus_plugin.core.emails import single_line
 from tyonohjaus_plugin.core.tokens import SALT, make_invitation_token
 from tyonohjaus_plugin.models import ApplicationParticipant, EmployeeProfile
@@ -26,12 +26,8 @@ FORM = {
 
 
 @pytest.fixture
-def setup(service_pages, locales):
-    page = service_pages["fi"]
-    page.applications_enabled = True
-    page.save_revision().publish()
-    PrivacyNoticeFactory(locale=locales["fi"])
-    round = ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
+def setup(open_round, service_pages, locales):
+    page, round = service_pages["fi"], open_round
     applicant = UserFactory(first_name="Äijä", last_name="Öhman", email="aija@example.org")
     swede = UserFactory(first_name="Åsa", last_name="Ek", email="asa@example.org")
     EmployeeProfile.objects.create(user=swede, preferred_language="sv")

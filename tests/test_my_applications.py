@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
+from tests.factories import UserFactory
 from tyonohjaus_plugin.models import Application, ApplicationParticipant
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,8 @@ FORM = {
 
 
 @pytest.fixture
-def world(service_pages, locales):
-    page = service_pages["fi"]
-    page.applications_enabled = True
-    page.save_revision().publish()
-    PrivacyNoticeFactory(locale=locales["fi"])
-    round = ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
+def world(open_round, service_pages, locales):
+    page, round = service_pages["fi"], open_round
     applicant = UserFactory(email="anna@example.org")
     member = UserFactory(email="bo@example.org")
     client = Client()

@@ -10,9 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.factories import (
     ApplicationFactory,
-    ApplicationRoundFactory,
     MatchRunFactory,
-    PrivacyNoticeFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -51,12 +49,8 @@ def test_parse_pk(value, expected):
 
 
 @pytest.fixture
-def world(service_pages, locales):
-    page = service_pages["fi"]
-    page.applications_enabled = True
-    page.save_revision().publish()
-    PrivacyNoticeFactory(locale=locales["fi"])
-    round = ApplicationRoundFactory(service_key=page.translation_key, name="Kevät 2027")
+def world(open_round, service_pages, locales):
+    page, round = service_pages["fi"], open_round
     ThemeFactory(locale=locales["fi"])
     employee = UserFactory()
     application = ApplicationFactory(round=round, applicant=employee)
