@@ -21,6 +21,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.vary import vary_on_cookie
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
@@ -188,13 +190,9 @@ def mark_personal(response):
 
 def personal_view(view):
     """Every employee-facing view of the plugin's urls.py: it answers for one person (their
-    applications, invitations, answers, even a refusal that names their round)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return mark_personal(view(request, *args, **kwargs))
-
-    return wrapper
+    applications, invitations, answers, even a refusal that names their round): Django's own
+    decorators, the same headers as ``mark_personal``."""
+    return never_cache(vary_on_cookie(view))
 
 
 def page_is_viewable(page: Page, request) -> bool:
