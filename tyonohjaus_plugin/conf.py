@@ -74,6 +74,16 @@ DEFAULTS: dict[str, Any] = {
     # Seconds after which a message still "sending" counts as lost with its worker (reopened,
     # or flagged "uncertain"). Keep it above Q_CLUSTER's timeout (check W007).
     "OUTBOX_STALE_AFTER_SECONDS": 300,
+    # Sending scales with workers: the sweep queues one send task per OUTBOX_BATCH_SIZE due
+    # messages, at most OUTBOX_MAX_SEND_TASKS (about the workers of all clusters together); a
+    # task that finds a full batch queues the next one, so any worker of any cluster continues.
+    # Each task sends its batch over OUTBOX_SEND_THREADS threads, each with its own database and
+    # SMTP connection (PostgreSQL; 1 sends in the task's own thread): the messages a kill leaves
+    # in doubt are at most one per thread, and the database needs that many more connections
+    # per worker.
+    "OUTBOX_BATCH_SIZE": 100,
+    "OUTBOX_MAX_SEND_TASKS": 8,
+    "OUTBOX_SEND_THREADS": 3,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -106,6 +116,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "ICS_ALARM_MINUTES": int,
     "EVALUATION_MAX_AGE_DAYS": int,
     "OUTBOX_STALE_AFTER_SECONDS": int,
+    "OUTBOX_BATCH_SIZE": int,
+    "OUTBOX_MAX_SEND_TASKS": int,
+    "OUTBOX_SEND_THREADS": int,
 }
 
 
