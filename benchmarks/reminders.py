@@ -217,7 +217,7 @@ def start_sink(port, delay_ms, mail_log, log):
     return process
 
 
-def start_cluster(database, workers, smtp_port, log):
+def start_cluster(database, workers, args, log):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
@@ -226,7 +226,10 @@ def start_cluster(database, workers, smtp_port, log):
         "TYONOHJAUS_WORKER_TIMEOUT": "120",
         "TYONOHJAUS_WORKER_RETRY": "200",
         "TYONOHJAUS_WORKER_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "TYONOHJAUS_WORKER_SMTP_PORT": str(smtp_port),
+        "TYONOHJAUS_WORKER_SMTP_PORT": str(args.smtp_port),
+        "TYONOHJAUS_WORKER_OUTBOX_BATCH_SIZE": str(args.batch_size),
+        "TYONOHJAUS_WORKER_OUTBOX_MAX_SEND_TASKS": str(args.max_tasks),
+        "TYONOHJAUS_WORKER_OUTBOX_SEND_THREADS": str(args.threads),
     }
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -292,7 +295,7 @@ def run(reminders, workers, args, tmp):
     log = tmp / f"qcluster-{workers}.log"
     cluster = None
     try:
-        cluster = start_cluster(connection.settings_dict["NAME"], workers, args.smtp_port, log)
+        cluster = start_cluster(connection.settings_dict["NAME"], workers, args, log)
         time.sleep(1)  # let the workers settle (start-up CPU is not the messages')
         cpu_before = cpu_seconds(cluster)
         sink_cpu_before = cpu_seconds(sink)
@@ -354,6 +357,9 @@ def main():
     parser.add_argument("--workers", default="2,4", help="worker counts, one run each")
     parser.add_argument("--smtp-delay-ms", type=float, default=20.0)
     parser.add_argument("--smtp-port", type=int, default=8851)
+    parser.add_argument("--batch-size", type=int, help="OUTBOX_BATCH_SIZE (default: its default)")
+    parser.add_argument("--max-tasks", type=int, help="OUTBOX_MAX_SEND_TASKS")
+    parser.add_argument("--threads", type=int, help="OUTBOX_SEND_THREADS")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--strict", action="store_true", help="exit 2 below a goal")
     args = parser.parse_args()
@@ -362,7 +368,11 @@ def main():
     old_name, migrate_seconds = setup_django()
     from django.db import connection
 
-    from tyonohjaus_plugin.conf import plugin_settings
+    from tyonohjaus_plugin.conf import DEFAULTS
+
+    args.batch_size = args.batch_size or DEFAULTS["OUTBOX_BATCH_SIZE"]
+    args.max_tasks = args.max_tasks or DEFAULTS["OUTBOX_MAX_SEND_TASKS"]
+    args.threads = args.threads or DEFAULTS["OUTBOX_SEND_THREADS"]
 
     database = connection.settings_dict["NAME"]
     results = {}
@@ -374,9 +384,8 @@ def main():
         )
         out(
             f"migrate        {migrate_seconds:7.1f} s   mail server: smtp_sink.py, "
-            f"{args.smtp_delay_ms:g} ms per message; batch {plugin_settings.OUTBOX_BATCH_SIZE}, "
-            f"{plugin_settings.OUTBOX_SEND_THREADS} threads per task, at most "
-            f"{plugin_settings.OUTBOX_MAX_SEND_TASKS} tasks per sweep"
+            f"{args.smtp_delay_ms:g} ms per message; batch {args.batch_size}, "
+            f"{args.threads} threads per task, at most {args.max_tasks} tasks per sweep"
         )
         with tempfile.TemporaryDirectory() as tmp:
             for workers in counts:
