@@ -146,9 +146,9 @@ def _in_batch_order(ids):
 
 def backdate_reservations():
     """As if ``RETRY_AFTER`` had passed since every reservation (and failed attempt)."""
-    return Delivery.objects.filter(
-        state=DeliveryState.PENDING, claimed_at__isnull=False
-    ).update(claimed_at=F("claimed_at") - outbox.RETRY_AFTER)
+    return Delivery.objects.filter(state=DeliveryState.PENDING, claimed_at__isnull=False).update(
+        claimed_at=F("claimed_at") - outbox.RETRY_AFTER
+    )
 
 
 @pytest.mark.parametrize("position", [1, 4, 10])

@@ -320,3 +320,25 @@ def test_two_batch_tasks_at_once_send_each_message_once(batches):
     assert min(results) > 0, "both tasks sent a part"
     assert sent() == Counter(ids)
     assert set(Delivery.objects.values_list("state", "attempts")) == {(DeliveryState.SENT, 1)}
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("OUTBOX_BATCH_SIZE", 0),
+        ("OUTBOX_BATCH_SIZE", "100"),
+        ("OUTBOX_MAX_SEND_TASKS", 0),
+        ("OUTBOX_SEND_THREADS", 0),
+        ("OUTBOX_SEND_THREADS", 33),
+    ],
+)
+def test_batch_settings_are_checked(settings, key, value):
+    from tyonohjaus_plugin import checks
+
+    settings.TYONOHJAUS_PLUGIN = {key: value}
+    assert [error.id for error in checks.check_plugin_settings(None)] == ["tyonohjaus_plugin.E005"]
+    settings.TYONOHJAUS_PLUGIN = {"OUTBOX_BATCH_SIZE": 20, "OUTBOX_SEND_THREADS": 4}
+    assert checks.check_plugin_settings(None) == []

@@ -21,9 +21,10 @@ capped, so a message that kills its worker stops being retried.
 and they stay "pending" (not attempted). Each row is then claimed on its own, as above, only if
 the token is still there (pending → sending, attempt counted, committed), sent and marked. So a
 kill still leaves only the messages in flight "sending"; the rest of its batch is pending, taken
-again after ``RETRY_AFTER`` (a reservation looks like a recent attempt), and an invitation never
-attempted is never flagged "uncertain". A reservation outlived by a slow batch is harmless: the
-claim is a compare-and-set on the token, so a row taken by another batch meanwhile is skipped.
+again after ``reserved_for()`` (a reservation looks like a recent attempt: ``RETRY_AFTER``, or
+the stale time if shorter), and an invitation never attempted is never flagged "uncertain". A
+reservation outlived by a slow batch is harmless: the claim is a compare-and-set on the token,
+so a row taken by another batch meanwhile is skipped.
 
 ``fan_out`` (the minute sweep and ``tasks.send_outbox_task``) queues one
 ``tasks.send_outbox_batch_task`` per batch of due messages, at most ``OUTBOX_MAX_SEND_TASKS``;
@@ -31,20 +32,34 @@ a task whose batch came back full queues its successor before sending, so the ba
 spread over every worker of every cluster (Redis or ORM broker) until it is gone.
 
 **Threads within a task.** A mail server that takes 20 ms per message caps one connection at
-50 messages a second, whatever the worker's CPU: SMTP answers each message before the next
-(no pipelining in ``smtplib``). Measured with ``benchmarks/reminders.py`` (20 ms sink), one
-thread per task gave N2 /s with 2 workers; so a batch is split over ``OUTBOX_SEND_THREADS``
-threads, each with its own database connection (closed when its part is done) and its own SMTP
-connection, opened once and used for all its messages. Threads, not more worker processes: the
-waiting overlaps within one process's memory and one task's claim. On SQLite, or inside a
-transaction (whose rows other connections cannot see), the batch is sent in the task's own
-thread. A kill leaves at most one message in doubt per thread.
+50 messages a second whatever the worker's CPU: SMTP answers each message before the next
+(``smtplib`` does not pipeline), and each message adds its claim and mark (two commits) and
+the CPU of building it. Measured with ``benchmarks/reminders.py`` (20 ms sink, PostgreSQL, the
+2-core machine shared): one thread per task sent 45 messages a second with 2 workers, 72 with
+4 — short of the goal (>= 100 with 2) by design, not by CPU (6.4 ms per message). So a batch is
+split over ``OUTBOX_SEND_THREADS`` threads (3 by default), each with its own database connection
+(closed when its part is done) and its own SMTP connection. Threads rather than more worker
+processes: waiting on the mail server and the database overlaps in one process's memory, and
+the number of workers stays the operator's choice of parallel tasks. Not a pipeline (render in
+one thread, send in another): the senders' own bookkeeping after a send (a receipt's
+``receipt_sent_at``) must follow the send, so a message is sent start to end by one thread. On
+SQLite, or inside a transaction (whose rows other connections cannot see), the batch is sent in
+the task's own thread. A kill leaves at most one message in doubt per thread: a duplicate
+after a kill is bounded by ``OUTBOX_SEND_THREADS``; set it to 1 for at most one per worker.
 
-**One SMTP connection per thread and batch.** After a failed send the connection is closed and
-the next message opens a new one; that message's own failure follows the rules above (retried
-after ``RETRY_AFTER``, counted). If a new connection cannot be opened (the server is down), the
-thread stops: its unattempted rows are given back (``claimed_at`` as before the reservation),
-so an outage costs no attempts and the next sweep tries again.
+**One SMTP connection per thread and batch**, opened before the first claim. A failed send
+closes it (it may be broken); that message is retried after ``RETRY_AFTER`` like any failed
+attempt, and the next message opens a new connection. If that cannot be opened (the server is
+down), the thread stops and gives back its rows not yet claimed (``claimed_at`` as before the
+reservation): an outage costs one attempt of one message per thread, and the next sweep tries
+again.
+
+**CPU per message** (cProfile of ``process``, ``benchmarks/README.md``): 12.7 ms before
+batches, 5.4 ms after — the meetings and recipients of a batch are read in three queries
+(``PREFETCH``, ``senders.prefetch``) instead of two per message, the claim is one UPDATE instead
+of a locking SELECT and a save in a transaction, and the claim and mark are plain SQL
+(``_update``) instead of ORM updates compiled per message. Django's e-mail building is most of
+what is left.
 """
 
 from __future__ import annotations
@@ -139,12 +154,19 @@ def claim_next(now=None) -> Delivery | None:
     return delivery
 
 
+def reserved_for() -> datetime.timedelta:
+    """How long a batch's reservation keeps other batches off its rows: ``RETRY_AFTER``, or the
+    stale time when shorter (a batch takes seconds; a test setup may make it a few)."""
+    return min(RETRY_AFTER, stale_after())
+
+
 def reserve(limit: int, now=None) -> list[Delivery]:
     """Up to ``limit`` due pending rows for one batch, in due order; committed. Their
     ``claimed_at`` becomes the batch's token (the value before is kept on each row as
     ``reserved_from``); they stay pending until ``claim``."""
     now = now or timezone.now()
-    token = timezone.now()
+    # As if attempted just long enough ago to be due again after ``reserved_for()``.
+    token = timezone.now() - (RETRY_AFTER - reserved_for())
     with transaction.atomic():
         due = _due(now).order_by("due_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
