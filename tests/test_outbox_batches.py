@@ -15,11 +15,13 @@ import threading
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from wagtail.models import Locale
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, external_supervisor
 from tests.test_outbox import (
@@ -43,6 +45,8 @@ def sent() -> Counter:
 
 def due_reminders(meetings: int) -> list[int]:
     """``2 * meetings`` meeting reminders due now (each meeting: applicant and supervisor)."""
+    # Transactional tests flush every table, Wagtail's initial locale included.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     supervisor = external_supervisor("Saara")
     round = ApplicationRoundFactory()
     for n in range(meetings):
@@ -320,6 +324,32 @@ def test_two_batch_tasks_at_once_send_each_message_once(batches):
     assert min(results) > 0, "both tasks sent a part"
     assert sent() == Counter(ids)
     assert set(Delivery.objects.values_list("state", "attempts")) == {(DeliveryState.SENT, 1)}
+
+
+@pytest.mark.workers
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rows_attempted_before_go_alone_after_the_threads(batches, monkeypatch):
+    """A row lost with its worker may be the message that killed it: sent alone, it cannot take
+    the other threads' messages (and their attempts) with it again."""
+    ids = due_reminders(4)
+    retried = set(ids[2:4])
+    Delivery.objects.filter(pk__in=retried).update(attempts=1)
+    batches(10, threads=3)
+    calls = []
+    real = outbox.send_reserved
+
+    def recording(rows):
+        calls.append((threading.current_thread() is threading.main_thread(), [r.pk for r in rows]))
+        return real(rows)
+
+    monkeypatch.setattr(outbox, "send_reserved", recording)
+    assert tasks.send_outbox_batch_task() == len(ids)
+    *in_threads, last = calls
+    assert not any(main for main, _pks in in_threads) and len(in_threads) == 3
+    assert retried.isdisjoint(pk for _main, pks in in_threads for pk in pks)
+    assert last == (True, [pk for pk in ids if pk in retried])
+    assert sent() == Counter(ids)
 
 
 # --- settings ------------------------------------------------------------------------------------

@@ -423,7 +423,8 @@ def test_downtime_over_three_sweep_periods(harness):
 
 def test_a_message_that_kills_its_worker_stops(harness, django_user_model):
     """(e) A reminder whose sending SIGKILLs the worker every time: claimed at most
-    MAX_ATTEMPTS times, then "failed" in HR's outbox; everything else sent once."""
+    MAX_ATTEMPTS times, then "failed" in HR's outbox; everything else sent (a message of
+    another thread in flight at its first kill possibly twice, as at any kill)."""
     normal = seed_due_meetings(10)
     poison_user = django_user_model.objects.create(
         username="myrkky", email=POISON, first_name="Myrkky", last_name="Viesti"
@@ -443,7 +444,9 @@ def test_a_message_that_kills_its_worker_stops(harness, django_user_model):
     counts = Counter(pk for pk, _pid in harness.sent())
     others = set(Delivery.objects.exclude(pk=poison.pk).values_list("pk", flat=True))
     assert set(counts) == others
-    assert max(counts.values()) == 1
+    # Its first kill may take the sends of the other threads of its batch with it (each in
+    # doubt once, as at any kill); its later attempts go alone.
+    assert sum(n - 1 for n in counts.values()) <= THREADS - 1
     assert set(Delivery.objects.exclude(pk=poison.pk).values_list("state", flat=True)) == {
         DeliveryState.SENT
     }

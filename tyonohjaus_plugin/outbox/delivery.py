@@ -46,6 +46,9 @@ one thread, send in another): the senders' own bookkeeping after a send (a recei
 SQLite, or inside a transaction (whose rows other connections cannot see), the batch is sent in
 the task's own thread. A kill leaves at most one message in doubt per thread: a duplicate
 after a kill is bounded by ``OUTBOX_SEND_THREADS``; set it to 1 for at most one per worker.
+Rows attempted before are sent after the threads, one at a time, so a message that kills its
+worker (retried up to ``MAX_ATTEMPTS``) takes its neighbours' sends down once at most, not
+until their attempts run out.
 
 **One SMTP connection per thread and batch**, opened before the first claim. A failed send
 closes it (it may be broken); that message is retried after ``RETRY_AFTER`` like any failed
@@ -318,8 +321,14 @@ def _send_in_thread(rows) -> int:
 
 
 def send_batch(rows) -> int:
-    """Send reserved rows over ``OUTBOX_SEND_THREADS`` threads (see the module docstring)."""
-    threads = min(plugin_settings.OUTBOX_SEND_THREADS, len(rows))
+    """Send reserved rows over ``OUTBOX_SEND_THREADS`` threads (see the module docstring).
+
+    Rows attempted before go after the threads, one at a time: one of them may be a message
+    that kills its worker, and alone it takes no other message's attempt down with it.
+    """
+    fresh = [row for row in rows if not row.attempts]
+    retried = [row for row in rows if row.attempts]
+    threads = min(plugin_settings.OUTBOX_SEND_THREADS, len(fresh))
     if (
         threads <= 1
         or not connection.features.has_select_for_update_skip_locked
@@ -327,9 +336,10 @@ def send_batch(rows) -> int:
     ):
         return send_reserved(rows)
     # Round robin: each thread gets messages from the whole batch, in due order.
-    parts = [rows[n::threads] for n in range(threads)]
+    parts = [fresh[n::threads] for n in range(threads)]
     with ThreadPoolExecutor(threads, thread_name_prefix="outbox") as pool:
-        return sum(pool.map(_send_in_thread, parts))
+        sent = sum(pool.map(_send_in_thread, parts))
+    return sent + (send_reserved(retried) if retried else 0)
 
 
 def send_next_batch(now=None, *, chain: bool = False) -> tuple[int, int]:
