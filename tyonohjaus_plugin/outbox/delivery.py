@@ -36,9 +36,11 @@ spread over every worker of every cluster (Redis or ORM broker) until it is gone
 (``smtplib`` does not pipeline), and each message adds its claim and mark (two commits) and
 the CPU of building it. Measured with ``benchmarks/reminders.py`` (20 ms sink, PostgreSQL, the
 2-core machine shared): one thread per task sent 45 messages a second with 2 workers, 72 with
-4 — short of the goal (>= 100 with 2) by design, not by CPU (6.4 ms per message). So a batch is
-split over ``OUTBOX_SEND_THREADS`` threads (3 by default), each with its own database connection
-(closed when its part is done) and its own SMTP connection. Threads rather than more worker
+4 — short of the goal (>= 100 with 2) by design, not by CPU (6.4 ms per message); with 3
+threads, 78 and 94 on the same machine under other agents' load (CPU-bound: 180 messages a
+second need about 1.8 of its 2 CPUs). So a batch is split over ``OUTBOX_SEND_THREADS`` threads
+(3 by default), each with its own database connection (closed when its part is done) and its
+own SMTP connection. Threads rather than more worker
 processes: waiting on the mail server and the database overlaps in one process's memory, and
 the number of workers stays the operator's choice of parallel tasks. Not a pipeline (render in
 one thread, send in another): the senders' own bookkeeping after a send (a receipt's
