@@ -105,12 +105,18 @@ def test_fan_out_queues_one_task_per_batch_beyond_the_first(
 
 
 @pytest.mark.django_db
-def test_the_sweep_fans_out_and_sends_with_the_others(batches, queued):
+def test_the_sweep_fans_out_and_sends_with_the_others(batches, queued, caplog):
     ids = due_reminders(5)  # 10 reminders
     batches(3)
+    caplog.set_level("INFO", logger="tyonohjaus_plugin.tasks")
     assert tasks.send_reminders_task() == 10  # nothing ran the queued tasks: it sent them all
     assert queued == [(outbox.BATCH_TASK, ())] * 3  # ceil(10 / 3) = 4, one of them its own
     assert sorted(sent()) == sorted(ids)
+    # The operators' line: counts only.
+    assert "Outbox sweep: 0 added, 0 reopened, 3 send tasks queued, 10 sent." in caplog.text
+    caplog.clear()
+    assert tasks.send_reminders_task() == 0
+    assert "Outbox sweep" not in caplog.text  # an idle minute logs nothing
 
 
 @pytest.mark.django_db

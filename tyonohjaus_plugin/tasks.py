@@ -193,7 +193,16 @@ def send_reminders_task() -> int:
     from tyonohjaus_plugin.outbox import delivery as outbox
     from tyonohjaus_plugin.outbox import due as reminders
 
-    outbox.reopen_stale()
-    reminders.create_due()
-    outbox.fan_out()
-    return outbox.process()
+    reopened = outbox.reopen_stale()
+    added = reminders.create_due()
+    queued = outbox.fan_out()
+    sent = outbox.process()
+    if reopened or added or queued or sent:
+        logger.info(
+            "Outbox sweep: %s added, %s reopened, %s send tasks queued, %s sent.",
+            added,
+            reopened,
+            queued,
+            sent,
+        )
+    return sent
