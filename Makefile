@@ -14,7 +14,7 @@ EXAMPLE_PYTEST_ARGS ?=
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,postgres,redis]'
+	$(PY) -m pip install --quiet -e '.[test,postgres,redis,server]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -23,7 +23,7 @@ $(LOWEST)/.installed: pyproject.toml scripts/lowest_constraints.py
 	$(PYTHON) -m venv $(LOWEST)
 	$(LOWEST)/bin/python -m pip install --quiet --upgrade pip
 	$(LOWEST)/bin/python scripts/lowest_constraints.py > $(LOWEST)/constraints.txt
-	$(LOWEST)/bin/python -m pip install --quiet -c $(LOWEST)/constraints.txt -e '.[test,postgres,redis]'
+	$(LOWEST)/bin/python -m pip install --quiet -c $(LOWEST)/constraints.txt -e '.[test,postgres,redis,server]'
 	$(LOWEST)/bin/python scripts/lowest_constraints.py --check
 	touch $@
 
@@ -68,8 +68,8 @@ check-messages: install
 
 ## Django system checks and migrations, as CI runs them.
 check: install
-	$(PY) manage.py check --fail-level WARNING
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=dev $(PY) manage.py check --fail-level WARNING
+	DJANGO_ENV=dev $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) $(LOWEST) db.sqlite3 static media *.egg-info

@@ -3,7 +3,10 @@ import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "example_site.settings.dev")
+    from example_site import settings_module
+
+    # DJANGO_ENV=dev for development (`make demo` sets it); production otherwise, as in wsgi.py.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

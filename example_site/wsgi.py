@@ -2,6 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "example_site.settings.production")
+from example_site import settings_module
+
+# The same choice as manage.py (DJANGO_ENV), so web and workers never disagree.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
 
 application = get_wsgi_application()

@@ -6,9 +6,10 @@ tested rather than guessed:
     .venv-lowest/bin/pip install -c lowest.txt -e '.[test,postgres,redis]'
     .venv-lowest/bin/python scripts/lowest_constraints.py --check  # installed == pinned
 
-Pinned: `dependencies` and the `postgres` and `redis` extras (what a site installs). The `test`
-extra's tools stay at their newest (`--extras` adds more). Transitive dependencies are left to pip,
-within what the pinned packages allow. A bound other than `>=` (or none) pins nothing.
+Pinned: `dependencies` and the `postgres`, `redis` and `server` extras (what a site installs).
+The `test` extra's tools stay at their newest (`--extras` adds more). Transitive dependencies
+are left to pip, within what the pinned packages allow. A bound other than `>=` (or none) pins
+nothing.
 """
 
 import argparse
@@ -51,7 +52,7 @@ def check(pins: list[str]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extras", nargs="*", default=["postgres", "redis"])
+    parser.add_argument("--extras", nargs="*", default=["postgres", "redis", "server"])
     parser.add_argument(
         "--check", action="store_true", help="compare the running environment with the pins"
     )

@@ -71,7 +71,7 @@ def stop(processes):
 
 ENV = {
     **os.environ,
-    "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "example_site.settings.dev"),
+    "DJANGO_ENV": os.environ.get("DJANGO_ENV", "dev"),
     "WAGTAILADMIN_BASE_URL": os.environ.get("WAGTAILADMIN_BASE_URL", BASE_URL),
     "PYTHONUNBUFFERED": "1",
 }

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tyonohjaus_plugin.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before LocaleMiddleware, whose redirect of a 404 to the language prefix replaces the
     # response: the header stays on that redirect too.

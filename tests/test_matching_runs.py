@@ -147,11 +147,15 @@ def hr_user():
     return user
 
 
-def test_a_run_writes_its_proposal_and_a_second_delivery_does_nothing(world):
+def test_a_run_writes_its_proposal_and_a_second_delivery_does_nothing(world, caplog):
     user = hr_user()
     run = StartMatchRunAction(world["round"], user=user).execute()
     assert run.state == "queued"
+    caplog.set_level("INFO", logger="tyonohjaus_plugin")
     assert run_matching_task(run.pk) == 2
+    # The operators' log line: ids and counts, no names.
+    assert f"Matching run {run.pk}: 2 of 2 applications matched" in caplog.text
+    assert "Anna" not in caplog.text and "Cecilia" not in caplog.text
     run.refresh_from_db()
     assert run.state == "done" and run.summary["matched"] == 2 and run.summary["applications"] == 2
     pairs = set(MatchProposal.objects.filter(run=run).values_list("application", "supervisor"))

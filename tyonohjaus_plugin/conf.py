@@ -74,6 +74,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds after which a message still "sending" counts as lost with its worker (reopened,
     # or flagged "uncertain"). Keep it above Q_CLUSTER's timeout (check W007).
     "OUTBOX_STALE_AFTER_SECONDS": 300,
+    # /readyz (tyonohjaus_plugin.health.HealthMiddleware) fails when no qcluster's scheduler has
+    # run within this many minutes; 0 leaves the workers out of the web's readiness.
+    "READINESS_CLUSTER_MINUTES": 5,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -106,6 +109,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "ICS_ALARM_MINUTES": int,
     "EVALUATION_MAX_AGE_DAYS": int,
     "OUTBOX_STALE_AFTER_SECONDS": int,
+    "READINESS_CLUSTER_MINUTES": int,
 }
 
 

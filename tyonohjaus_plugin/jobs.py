@@ -6,16 +6,34 @@ by ``manage.py tyonohjaus_schedules``. django-q2 does not make schedule names un
 with one of our names are removed.
 """
 
+import logging
+
 from django.db import transaction
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
 GROUP = "tyonohjaus_plugin"
 
+logger = logging.getLogger("tyonohjaus_plugin.jobs")
 
-def enqueue(task_path: str, *ids: int) -> None:
-    """Queue ``task_path(*ids)``; arguments are ids, never names, addresses or free text."""
-    async_task(task_path, *ids, group=GROUP, task_name=f"{GROUP}:{task_path.rsplit('.', 1)[-1]}")
+
+def enqueue(task_path: str, *ids: int) -> bool:
+    """Queue ``task_path(*ids)``; arguments are ids, never names, addresses or free text.
+
+    A broker that is down (Redis stopped) must not turn a saved change into a 500: every task
+    queued here only speeds up work that a schedule finds again from the database (the outbox
+    sweep, the requeue of waiting matching runs), so the failure is logged and the caller goes on.
+    Returns whether the task was queued.
+    """
+    name = task_path.rsplit(".", 1)[-1]
+    try:
+        async_task(task_path, *ids, group=GROUP, task_name=f"{GROUP}:{name}")
+    except Exception as exc:  # noqa: BLE001 - any broker failure; the schedules recover the work
+        logger.warning(
+            "Could not queue %s (%s); a schedule will pick it up.", name, type(exc).__name__
+        )
+        return False
+    return True
 
 
 #: name -> (task path, minutes between runs). Tasks take no personal data (ids at most).
@@ -54,3 +72,26 @@ def ensure_schedules_after_migrate(sender, app_config=None, using="default", **k
     # Once per migrate, after our app's migrations (django_q's tables exist by then).
     if app_config is not None and app_config.label == "tyonohjaus_plugin":
         ensure_schedules()
+
+
+def broker_reachable() -> bool:
+    """The queue's broker answers (Redis PING; the ORM broker is the database itself)."""
+    from django_q.brokers import get_broker
+
+    try:
+        return get_broker().ping() is not False
+    except Exception:  # noqa: BLE001 - any broker error means "not reachable"
+        return False
+
+
+def last_scheduler_pass():
+    """When a cluster's scheduler last handled the minute schedule (its next run minus one
+    interval), or None: no cluster has run it. The readiness check reads the cluster's
+    heartbeat from here, whatever the broker and on whichever machine the cluster runs."""
+    import datetime
+
+    name = "tyonohjaus_plugin.send_reminders"
+    schedule = Schedule.objects.filter(name=name).order_by("pk").first()
+    if schedule is None or schedule.next_run is None or not schedule.task:
+        return None  # ``task`` is set when a scheduler queues it: none has yet
+    return schedule.next_run - datetime.timedelta(minutes=SCHEDULES[name][1])

@@ -5,6 +5,7 @@ Their dotted paths are stored in the queue, so renaming one is an API change.
 
 import dataclasses
 import datetime
+import logging
 import time
 
 from django.db import transaction
@@ -23,6 +24,9 @@ from tyonohjaus_plugin.models import (
     MatchRunState,
     MatchUnmatched,
 )
+
+# Counts and ids only: these lines go to the operators' logs.
+logger = logging.getLogger("tyonohjaus_plugin.tasks")
 
 
 def send_application_emails_task(application_id: int) -> int:
@@ -90,6 +94,7 @@ def run_matching_task(run_id: int) -> int:
         MatchRun.objects.filter(pk=run_id, state=MatchRunState.RUNNING).update(
             state=MatchRunState.FAILED, finished_at=timezone.now(), error="problem"
         )
+        logger.warning("Matching run %s failed: the problem could not be built.", run_id)
         return 0
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run_id)
@@ -128,6 +133,13 @@ def run_matching_task(run_id: int) -> int:
         }
         run.parameters = {**dataclasses.asdict(problem.weights), "engine": "min-cost flow"}
         run.save(update_fields=["state", "finished_at", "summary", "parameters"])
+    logger.info(
+        "Matching run %s: %s of %s applications matched in %.1f s.",
+        run_id,
+        result.matched,
+        len(problem.applications),
+        run.summary["seconds"],
+    )
     return len(result.assignment)
 
 
@@ -150,8 +162,11 @@ def close_due_rounds_task() -> int:
     lost = MatchRun.objects.filter(
         state=MatchRunState.QUEUED, created_at__lt=timezone.now() - REQUEUE_AFTER
     ).values_list("pk", flat=True)
+    requeued = 0
     for run_id in lost:
-        enqueue("tyonohjaus_plugin.tasks.run_matching_task", run_id)
+        requeued += enqueue("tyonohjaus_plugin.tasks.run_matching_task", run_id)
+    if closed or requeued:
+        logger.info("Rounds closed: %s; matching runs queued again: %s.", closed, requeued)
     return closed
 
 

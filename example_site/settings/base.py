@@ -1,8 +1,8 @@
 """Settings shared by every environment of the example site.
 
-Everything that differs between machines comes from environment variables:
-DATABASE_URL (default: SQLite file db.sqlite3), REDIS_URL (django-q2 broker and cache when set),
-SECRET_KEY, ALLOWED_HOSTS, TIME_ZONE, WAGTAILADMIN_BASE_URL.
+Everything that differs between machines comes from environment variables (the README's table):
+read with dj-database-url for the database and plain ``os.environ`` for the rest — a dozen
+variables do not need a settings library, and each one's parsing is visible here.
 """
 
 import os
@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before the host check, the HTTPS redirect and the sessions.
+    "tyonohjaus_plugin.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before LocaleMiddleware, whose redirect of a 404 to the language prefix replaces the
     # response: the header stays on that redirect too.
@@ -107,13 +109,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
+# Redis: REDIS_URL for both the cache and django-q2's broker, or CACHE_URL / Q_REDIS_URL to put
+# them on different servers (or databases: redis://redis:6379/1).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+Q_REDIS_URL = os.environ.get("Q_REDIS_URL", REDIS_URL)
 
-if REDIS_URL:
+if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # A Redis outage makes the cache miss instead of answering 500 (core/cache.py).
+            "BACKEND": "tyonohjaus_plugin.core.cache.DegradingRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -124,7 +132,7 @@ else:
         }
     }
 
-# django-q2: ORM broker on the default database unless REDIS_URL is set.
+# django-q2: ORM broker on the default database unless Q_REDIS_URL (or REDIS_URL) is set.
 # retry > timeout + 60, bounded attempts, no replay of missed runs (see RELIABILITY.md).
 Q_CLUSTER = {
     "name": "tyonohjaus",
@@ -137,8 +145,8 @@ Q_CLUSTER = {
     "ack_failures": True,
     "label": "django-q2",
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
+if Q_REDIS_URL:
+    Q_CLUSTER["redis"] = Q_REDIS_URL
     # At-most-once delivery is accepted: the plugin's sweeps recover due work from the database.
     SILENCED_SYSTEM_CHECKS = ["tyonohjaus_plugin.W005"]
 else:
@@ -162,9 +170,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "static"
-MEDIA_URL = "/media/"
-MEDIA_ROOT = PROJECT_DIR / "media"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "static"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Uploaded images and documents: with several web machines, a volume they all mount (NFS) or
+# object storage (production.py, MEDIA_STORAGE=s3).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -180,4 +190,42 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tyonohjaus@example.or
 
 TYONOHJAUS_PLUGIN = {
     "BASE_TEMPLATE": "base.html",
+}
+
+# Logs to stdout (systemd's journal, the container's log), one line per record; LOG_FORMAT=json
+# for a log collector. django-q2 logs at INFO (a cluster starting, its workers, task failures)
+# and so does the plugin (its sweeps' counts, matching runs), without personal data.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}.")
+_LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # Only the chosen formatter: dictConfig builds every one listed (JSON needs the server extra).
+    "formatters": {
+        LOG_FORMAT: {
+            "text": {"format": _LOG_FIELDS},
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": _LOG_FIELDS,
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+        }[LOG_FORMAT]
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        # django-q2 adds its own handler only when no logger above it has one: it logs here.
+        "django-q": {"level": LOG_LEVEL},
+        "tyonohjaus_plugin": {"level": LOG_LEVEL},
+        # "django" keeps Django's own set-up: errors mailed to ADMINS (production), and to stdout.
+    },
 }

@@ -1,7 +1,11 @@
 """The example site is configured by environment variables only."""
 
 import importlib
+import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +19,16 @@ def load(module, monkeypatch, **env):
         "ALLOWED_HOSTS",
         *(f"EMAIL_{part}" for part in ("HOST_USER", "HOST_PASSWORD", "USE_TLS", "USE_SSL")),
         "EMAIL_TIMEOUT",
+        "CACHE_URL",
+        "Q_REDIS_URL",
+        "SECURE_PROXY_SSL_HEADER",
+        "CLIENT_ADDRESS_HEADER",
+        "CLIENT_ADDRESS_PROXIES",
+        "MEDIA_STORAGE",
+        "AWS_STORAGE_BUCKET_NAME",
+        "ADMINS",
+        "LOG_FORMAT",
+        "LOG_LEVEL",
     ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -53,8 +67,9 @@ def test_database_url_and_redis_url_switch_to_scale_out(monkeypatch):
     assert "transaction_mode" not in database.get("OPTIONS", {})
     assert settings.Q_CLUSTER["redis"] == "redis://cache.internal:6379/1"
     assert "orm" not in settings.Q_CLUSTER
-    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    assert settings.CACHES["default"]["BACKEND"].endswith("DegradingRedisCache")
     assert settings.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
+    assert settings.CACHES["default"]["OPTIONS"]["socket_timeout"] <= 1
     assert "tyonohjaus_plugin.W005" in settings.SILENCED_SYSTEM_CHECKS
 
 
@@ -93,7 +108,7 @@ def test_production_caches_where_every_process_counts_the_same(monkeypatch):
         SECRET_KEY="x" * 60,
         REDIS_URL="redis://cache.internal:6379/1",
     )
-    assert with_redis.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    assert with_redis.CACHES["default"]["BACKEND"].endswith("DegradingRedisCache")
 
 
 def test_production_mail_is_configured_by_the_environment(monkeypatch):
@@ -126,6 +141,151 @@ def test_production_mail_is_configured_by_the_environment(monkeypatch):
         load(
             "example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60, EMAIL_USE_TLS="si"
         )
+
+
+def test_cache_and_broker_on_separate_redis_servers(monkeypatch):
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        CACHE_URL="redis://cache.internal:6379/1",
+        Q_REDIS_URL="redis://queue.internal:6379/0",
+    )
+    assert settings.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
+    assert settings.Q_CLUSTER["redis"] == "redis://queue.internal:6379/0"
+    broker_only = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        Q_REDIS_URL="redis://queue.internal:6379/0",
+    )
+    assert broker_only.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    assert broker_only.Q_CLUSTER["redis"] == "redis://queue.internal:6379/0"
+
+
+def test_production_behind_a_tls_proxy(monkeypatch):
+    default = load("example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60)
+    assert default.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert default.SECURE_SSL_REDIRECT is True
+    assert default.TYONOHJAUS_PLUGIN["CLIENT_ADDRESS_META"] == "REMOTE_ADDR"
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Scheme",
+        CLIENT_ADDRESS_HEADER="X-Forwarded-For",
+        CLIENT_ADDRESS_PROXIES="2",
+    )
+    assert settings.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_SCHEME", "https")
+    assert settings.TYONOHJAUS_PLUGIN["CLIENT_ADDRESS_META"] == "HTTP_X_FORWARDED_FOR"
+    assert settings.TYONOHJAUS_PLUGIN["CLIENT_ADDRESS_PROXIES"] == 2
+    assert settings.TYONOHJAUS_PLUGIN["BASE_TEMPLATE"] == "base.html"  # the rest kept
+    direct = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        SECURE_PROXY_SSL_HEADER="",
+    )
+    assert direct.SECURE_PROXY_SSL_HEADER is None
+
+
+def test_production_serves_static_files_and_stores_media(monkeypatch):
+    settings = load("example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60)
+    middleware = settings.MIDDLEWARE
+    assert middleware[0] == "tyonohjaus_plugin.health.HealthMiddleware"
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
+    assert settings.STORAGES["staticfiles"]["BACKEND"].endswith(
+        "CompressedManifestStaticFilesStorage"
+    )
+    assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+    s3 = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="intranet-media",
+    )
+    assert s3.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s3.STORAGES["default"]["OPTIONS"]["bucket_name"] == "intranet-media"
+    assert s3.STORAGES["default"]["OPTIONS"]["querystring_auth"] is True
+    with pytest.raises(ImproperlyConfigured, match="AWS_STORAGE_BUCKET_NAME"):
+        load("example_site.settings.production", monkeypatch, SECRET_KEY="x", MEDIA_STORAGE="s3")
+    with pytest.raises(ImproperlyConfigured, match="MEDIA_STORAGE"):
+        load("example_site.settings.production", monkeypatch, SECRET_KEY="x", MEDIA_STORAGE="ftp")
+
+
+def test_production_mails_errors_to_admins(monkeypatch):
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        ADMINS="ops@example.org, it@example.org",
+    )
+    addresses = [entry if isinstance(entry, str) else entry[1] for entry in settings.ADMINS]
+    assert addresses == ["ops@example.org", "it@example.org"]
+    with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT"):
+        load("example_site.settings.production", monkeypatch, SECRET_KEY="x", LOG_FORMAT="xml")
+
+
+def test_django_env_chooses_the_settings(monkeypatch):
+    from example_site import settings_module
+
+    monkeypatch.delenv("DJANGO_ENV", raising=False)
+    assert settings_module() == "example_site.settings.production"  # fails closed
+    monkeypatch.setenv("DJANGO_ENV", "dev")
+    assert settings_module() == "example_site.settings.dev"
+    monkeypatch.setenv("DJANGO_ENV", "staging")
+    with pytest.raises(SystemExit, match="DJANGO_ENV"):
+        settings_module()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(code_or_args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "intranet.example.org", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+def test_manage_py_and_wsgi_run_the_same_settings_and_log_json():
+    """The day-one bug: `manage.py qcluster` ran the dev settings (DEBUG, mail to files) while
+    wsgi.py ran production. Both now follow DJANGO_ENV; django-q2 and the plugin log at INFO."""
+    show = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    wsgi = _run(f"import example_site.wsgi; {show}", DJANGO_ENV="production")
+    manage = _run(
+        [
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            show + "; import logging; "
+            "logging.getLogger('django-q').info('cluster starting');"
+            "logging.getLogger('tyonohjaus_plugin.tasks').info('sweep: %d sent', 3)",
+        ],
+        DJANGO_ENV="production",
+        LOG_FORMAT="json",
+    )
+    lines = manage.stdout.strip().splitlines()
+    assert wsgi.stdout.strip() == lines[0] == "example_site.settings.production False"
+    records = [json.loads(line) for line in lines[1:]]
+    assert [(r["logger"], r["level"], r["message"]) for r in records] == [
+        ("django-q", "INFO", "cluster starting"),
+        ("tyonohjaus_plugin.tasks", "INFO", "sweep: 3 sent"),
+    ]
+    dev = _run(["manage.py", "shell", "-v", "0", "-c", show], DJANGO_ENV="dev")
+    assert dev.stdout.strip() == "example_site.settings.dev True"
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from wagtail.models import Locale
 
+from tyonohjaus_plugin.core.cache import cache_call
 from tyonohjaus_plugin.models import ApplicationRound, PrivacyNotice, RoundState
 from tyonohjaus_plugin.models.applications import find_active_application
 
@@ -37,18 +38,19 @@ def current_notice(locale_id):
     the cache (signal_handlers.py).
     """
     key = NOTICE_CACHE_KEY.format(locale_id)
-    notice = cache.get(key)
+    notice = cache_call(cache.get, key)
     if notice is None:
         notices = PrivacyNotice.objects.order_by("-version")
         notice = notices.filter(locale_id=locale_id).first() or notices.first()
         if notice is not None:
-            cache.set(key, notice, 60 * 60)
+            cache_call(cache.set, key, notice, 60 * 60)
     return notice
 
 
 def clear_notice_cache():
-    cache.delete_many(
-        [NOTICE_CACHE_KEY.format(pk) for pk in Locale.objects.values_list("pk", flat=True)]
+    cache_call(
+        cache.delete_many,
+        [NOTICE_CACHE_KEY.format(pk) for pk in Locale.objects.values_list("pk", flat=True)],
     )
 
 
