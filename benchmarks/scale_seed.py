@@ -210,6 +210,8 @@ def effective_settings(spec):
     from tyonohjaus_plugin.outbox import delivery
 
     retry = getattr(delivery, "RETRY_AFTER", datetime.timedelta(0))
+    if callable(retry):  # a function of the settings in some versions of the outbox
+        retry = retry()
     return {
         "settings": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
         "debug": settings.DEBUG,
