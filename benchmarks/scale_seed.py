@@ -280,10 +280,17 @@ def tally(spec):
         deliveries = Delivery.objects.filter(kind__in=kinds)
         ids = list(deliveries.values_list("pk", flat=True))
         states = Counter(deliveries.values_list("state", flat=True))
+        # Still to go out (the run's wait ended first): not lost, and not counted as sent.
+        waiting = set(
+            deliveries.filter(state__in=[DeliveryState.PENDING, DeliveryState.SENDING]).values_list(
+                "pk", flat=True
+            )
+        )
         return {
             "rows": len(ids),
             "sent": sum(1 for pk in ids if logged[pk]),
-            "lost": sum(1 for pk in ids if not logged[pk]),
+            "waiting": sum(1 for pk in waiting if not logged[pk]),
+            "lost": sum(1 for pk in ids if not logged[pk] and pk not in waiting),
             "duplicated": sum(logged[pk] - 1 for pk in ids if logged[pk] > 1),
             "states": dict(states),
             "uncertain": states.get(DeliveryState.UNCERTAIN, 0),
