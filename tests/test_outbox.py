@@ -77,8 +77,12 @@ def soon(minutes):
 
 
 def backdate_claims(by=None):
-    """As if ``OUTBOX_STALE_AFTER_SECONDS`` (and a second) had passed since every open claim."""
+    """As if ``OUTBOX_STALE_AFTER_SECONDS`` (and a second) had passed since every open claim,
+    and since every batch's reservation; returns the number of open claims."""
     by = by or outbox.stale_after() + datetime.timedelta(seconds=1)
+    Delivery.objects.filter(state=DeliveryState.PENDING, claimed_at__isnull=False).update(
+        claimed_at=F("claimed_at") - by
+    )
     return Delivery.objects.filter(state=DeliveryState.SENDING).update(
         claimed_at=F("claimed_at") - by
     )
@@ -140,22 +144,39 @@ def _in_batch_order(ids):
 # --- crash points (RELIABILITY test 13) ----------------------------------------------------
 
 
+def backdate_reservations():
+    """As if ``RETRY_AFTER`` had passed since every reservation (and failed attempt)."""
+    return Delivery.objects.filter(state=DeliveryState.PENDING, claimed_at__isnull=False).update(
+        claimed_at=F("claimed_at") - outbox.RETRY_AFTER
+    )
+
+
 @pytest.mark.parametrize("position", [1, 4, 10])
 def test_killed_before_the_claim_sends_each_message_once(due_reminders, monkeypatch, position):
-    """Dead before claiming the ``position``-th row: what was sent stays sent, the next sweep
-    sends the rest. 0 duplicates, 0 lost."""
-    monkeypatch.setattr(outbox, "claim_next", kill_on_call(position, outbox.claim_next))
+    """Dead before claiming the ``position``-th row of its batch: what was sent stays sent, the
+    rest of the batch stays pending (never "sending", so never doubtful) and goes once after
+    ``RETRY_AFTER``. 0 duplicates, 0 lost."""
+    monkeypatch.setattr(outbox, "claim", kill_on_call(position, outbox.claim))
     with pytest.raises(WorkerKilled):
         send_reminders_task()
     assert sum(sent().values()) == position - 1
     assert not Delivery.objects.filter(state=DeliveryState.SENDING).exists()
+    assert Delivery.objects.filter(state=DeliveryState.PENDING).count() == len(due_reminders) - (
+        position - 1
+    )
 
     monkeypatch.undo()
+    # The batch's reservation looks like a recent attempt: the next sweep keeps off.
+    assert send_reminders_task() == 0
+    assert outbox.reopen_stale(now=timezone.now() + outbox.stale_after() * 2) == 0
+    backdate_reservations()
     assert send_reminders_task() == len(due_reminders) - (position - 1)
     counts = sent()
     assert duplicates(counts) == {}
     assert lost(due_reminders, counts) == set()
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.SENT}
+    # A reservation is not an attempt.
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
 
 
 @pytest.mark.parametrize("position", [1, 4, 10])
@@ -170,6 +191,8 @@ def test_killed_after_the_claim_before_the_send(due_reminders, monkeypatch, posi
     assert killed.pk == _in_batch_order(due_reminders)[position - 1]
     assert killed.pk not in sent()
     monkeypatch.undo()
+    # The rest of the killed batch is pending: taken again once RETRY_AFTER has passed.
+    assert backdate_reservations() == len(due_reminders) - position
 
     # The next sweep, before the stale time: the lost claim might still be sending, keep off.
     send_reminders_task()
@@ -228,7 +251,7 @@ def test_a_sender_that_always_fails_stops_after_max_attempts(due_reminders, monk
     monkeypatch.setitem(
         outbox.SENDERS,
         DeliveryKind.MEETING_REMINDER,
-        lambda delivery: broken(delivery) if delivery.pk == first else real(delivery),
+        lambda delivery, **kw: broken(delivery) if delivery.pk == first else real(delivery, **kw),
     )
     send_reminders_task()
     assert calls == [first]  # a failure waits RETRY_AFTER: no burst of attempts in one sweep
@@ -252,11 +275,11 @@ def test_a_message_that_kills_its_worker_stops_after_max_attempts(due_reminders,
     real = outbox.SENDERS[DeliveryKind.MEETING_REMINDER]
     calls = []
 
-    def poison(delivery):
+    def poison(delivery, **kwargs):
         if delivery.pk == first:
             calls.append(delivery.pk)
             raise WorkerKilled
-        real(delivery)
+        real(delivery, **kwargs)
 
     monkeypatch.setitem(outbox.SENDERS, DeliveryKind.MEETING_REMINDER, poison)
     for _sweep in range(2 * outbox.MAX_ATTEMPTS):

@@ -36,6 +36,7 @@ from wagtail.models import Locale
 
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, external_supervisor
 from tests.test_outbox import engagement_with_meetings
+from tyonohjaus_plugin.conf import DEFAULTS
 from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.jobs import SCHEDULES, enqueue, ensure_schedules
 from tyonohjaus_plugin.models import Delivery, DeliveryKind, DeliveryState, Meeting
@@ -53,6 +54,8 @@ SWEEP_SCHEDULE = next(name for name, (func, _m) in SCHEDULES.items() if func == 
 #: OUTBOX_STALE_AFTER_SECONDS of the workers (5 minutes in production; one send is ~50 ms).
 STALE_SECONDS = 4
 WORKERS = 2
+#: Threads sending in each worker's task (``OUTBOX_SEND_THREADS``, tests.worker_settings).
+THREADS = DEFAULTS["OUTBOX_SEND_THREADS"]
 #: Runs of each kill scenario (RELIABILITY test 12: 5 runs each).
 KILL_RUNS = int(os.environ.get("TYONOHJAUS_KILL_RUNS", "5"))
 #: Meetings due within 48 h for the kill scenarios: 2 reminders each (applicant, supervisor).
@@ -312,7 +315,8 @@ def test_worker_killed_mid_batch(harness):
         )
         harness.drive(batch_done(expected))
         counts, duplicates, missing = judge(harness, in_flight=in_flight)
-        assert sum(duplicates.values()) <= 1, "one worker killed: at most one duplicate"
+        # One message in flight per sending thread of the killed worker (outbox docstring).
+        assert sum(duplicates.values()) <= THREADS, "one worker killed: one duplicate a thread"
         assert cluster.process.poll() is None
         FIGURES.append(
             (
@@ -341,7 +345,7 @@ def test_cluster_killed_mid_batch_and_restarted(harness):
         in_flight = set(
             Delivery.objects.filter(state=DeliveryState.SENDING).values_list("pk", flat=True)
         )
-        assert len(in_flight) <= WORKERS
+        assert len(in_flight) <= WORKERS * THREADS
         cluster = harness.start()
         harness.drive(batch_done(expected))
         counts, duplicates, missing = judge(harness, in_flight=in_flight)
@@ -419,7 +423,8 @@ def test_downtime_over_three_sweep_periods(harness):
 
 def test_a_message_that_kills_its_worker_stops(harness, django_user_model):
     """(e) A reminder whose sending SIGKILLs the worker every time: claimed at most
-    MAX_ATTEMPTS times, then "failed" in HR's outbox; everything else sent once."""
+    MAX_ATTEMPTS times, then "failed" in HR's outbox; everything else sent (a message of
+    another thread in flight at its first kill possibly twice, as at any kill)."""
     normal = seed_due_meetings(10)
     poison_user = django_user_model.objects.create(
         username="myrkky", email=POISON, first_name="Myrkky", last_name="Viesti"
@@ -439,7 +444,9 @@ def test_a_message_that_kills_its_worker_stops(harness, django_user_model):
     counts = Counter(pk for pk, _pid in harness.sent())
     others = set(Delivery.objects.exclude(pk=poison.pk).values_list("pk", flat=True))
     assert set(counts) == others
-    assert max(counts.values()) == 1
+    # Its first kill may take the sends of the other threads of its batch with it (each in
+    # doubt once, as at any kill); its later attempts go alone.
+    assert sum(n - 1 for n in counts.values()) <= THREADS - 1
     assert set(Delivery.objects.exclude(pk=poison.pk).values_list("state", flat=True)) == {
         DeliveryState.SENT
     }

@@ -11,7 +11,10 @@ environment variables:
   ``TYONOHJAUS_WORKER_RETRY`` (30): the cluster;
 - ``TYONOHJAUS_WORKER_STALE_AFTER``: the plugin's ``OUTBOX_STALE_AFTER_SECONDS``;
 - ``TYONOHJAUS_WORKER_EMAIL_BACKEND`` (default ``tests.mail_backends.DeliveryLogBackend``) and
-  the backend's own variables (see ``tests.mail_backends``).
+  the backend's own variables (see ``tests.mail_backends``); with Django's SMTP backend,
+  ``TYONOHJAUS_WORKER_SMTP_PORT`` (on 127.0.0.1, e.g. ``benchmarks/smtp_sink.py``);
+- ``TYONOHJAUS_WORKER_OUTBOX_BATCH_SIZE``, ``…_MAX_SEND_TASKS``, ``…_SEND_THREADS``: the plugin's
+  ``OUTBOX_*`` settings of the same names (defaults otherwise).
 
 The queue is the test suite's (``Q_CLUSTER["name"]`` of ``tests.settings``), so the test
 process enqueues with ``async_task`` and these workers take the task.
@@ -46,11 +49,19 @@ SILENCED_SYSTEM_CHECKS = ["tyonohjaus_plugin.W006"]
 EMAIL_BACKEND = os.environ.get(
     "TYONOHJAUS_WORKER_EMAIL_BACKEND", "tests.mail_backends.DeliveryLogBackend"
 )
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = int(os.environ.get("TYONOHJAUS_WORKER_SMTP_PORT", "25"))
+EMAIL_TIMEOUT = 10
 
 # A claim lost with a killed worker is reopened after a few seconds instead of five minutes
 # (one send here takes ~50 ms); below the task timeout on purpose, so W007 is silenced too.
 TYONOHJAUS_PLUGIN = {
     **globals().get("TYONOHJAUS_PLUGIN", {}),
     "OUTBOX_STALE_AFTER_SECONDS": int(os.environ.get("TYONOHJAUS_WORKER_STALE_AFTER", "300")),
+    **{
+        key: int(os.environ[f"TYONOHJAUS_WORKER_{key}"])
+        for key in ("OUTBOX_BATCH_SIZE", "OUTBOX_MAX_SEND_TASKS", "OUTBOX_SEND_THREADS")
+        if os.environ.get(f"TYONOHJAUS_WORKER_{key}")
+    },
 }
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "tyonohjaus_plugin.W007"]

@@ -121,6 +121,9 @@ def check_plugin_settings(app_configs, **kwargs):
         ("MEETINGS_PER_ENGAGEMENT", 3, 5),
         ("MATCHING_KEEP_BONUS", 0, None),
         ("CLIENT_ADDRESS_PROXIES", 1, None),
+        ("OUTBOX_BATCH_SIZE", 1, None),
+        ("OUTBOX_MAX_SEND_TASKS", 1, None),
+        ("OUTBOX_SEND_THREADS", 1, 32),
     ):
         number = value.get(key)
         if isinstance(number, int) and (number < low or (high is not None and number > high)):

@@ -74,6 +74,17 @@ DEFAULTS: dict[str, Any] = {
     # Seconds after which a message still "sending" counts as lost with its worker (reopened,
     # or flagged "uncertain"). Keep it above Q_CLUSTER's timeout (check W007).
     "OUTBOX_STALE_AFTER_SECONDS": 300,
+    # Sending scales with workers: the sweep queues one send task per OUTBOX_BATCH_SIZE due
+    # messages, at most OUTBOX_MAX_SEND_TASKS (about the workers of all clusters together); a
+    # task that finds a full batch queues the next one, so any worker of any cluster continues.
+    # OUTBOX_SEND_THREADS > 1 sends a task's batch over that many threads, each with its own
+    # database and SMTP connection (PostgreSQL): more messages a second from one worker when the
+    # mail server is slow, but a killed worker then leaves one message in doubt (possibly sent
+    # twice) per thread instead of one in all (RELIABILITY §1.2), and the database needs that
+    # many more connections per worker. Add workers first; threads only for a slow mail server.
+    "OUTBOX_BATCH_SIZE": 100,
+    "OUTBOX_MAX_SEND_TASKS": 8,
+    "OUTBOX_SEND_THREADS": 1,
     # /readyz (tyonohjaus_plugin.health.HealthMiddleware) fails when no qcluster's scheduler has
     # run within this many minutes; 0 leaves the workers out of the web's readiness.
     "READINESS_CLUSTER_MINUTES": 5,
@@ -109,6 +120,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "ICS_ALARM_MINUTES": int,
     "EVALUATION_MAX_AGE_DAYS": int,
     "OUTBOX_STALE_AFTER_SECONDS": int,
+    "OUTBOX_BATCH_SIZE": int,
+    "OUTBOX_MAX_SEND_TASKS": int,
+    "OUTBOX_SEND_THREADS": int,
     "READINESS_CLUSTER_MINUTES": int,
 }
 

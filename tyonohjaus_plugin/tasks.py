@@ -61,12 +61,23 @@ def send_application_emails_task(application_id: int) -> int:
 
 
 def send_outbox_task() -> int:
-    """Send the pending messages now (queued after a change that added some); the minute sweep
-    (``send_reminders_task``) catches whatever this misses. Returns the number sent."""
+    """Send the pending messages now (queued after a change that added some), fanned out to
+    ``send_outbox_batch_task`` beyond one batch; the minute sweep (``send_reminders_task``)
+    catches whatever this misses. Returns the number this task sent."""
     from tyonohjaus_plugin.outbox import delivery as outbox
 
     outbox.reopen_stale()
+    outbox.fan_out()
     return outbox.process()
+
+
+def send_outbox_batch_task() -> int:
+    """One batch of due messages (``OUTBOX_BATCH_SIZE``), queued by the sweep's fan-out; a full
+    batch queues the next task first, so every worker of every cluster helps with a backlog.
+    Returns the number sent."""
+    from tyonohjaus_plugin.outbox import delivery as outbox
+
+    return outbox.send_next_batch(chain=True)[1]
 
 
 #: A matching run still queued after this lost its task (see ``close_due_rounds_task``).
@@ -175,11 +186,14 @@ def send_reminders_task() -> int:
 
     Runs every minute from a schedule and after each change that makes something due at once
     (a confirmed match, a moved meeting); running it twice, or two at a time, sends nothing
-    twice (see ``outbox``). Returns the number of messages sent.
+    twice (see ``outbox``). Beyond one batch it fans out: one ``send_outbox_batch_task`` per
+    batch (at most ``OUTBOX_MAX_SEND_TASKS``), which any worker takes, and sends batches itself
+    too. Returns the number of messages this task sent.
     """
     from tyonohjaus_plugin.outbox import delivery as outbox
     from tyonohjaus_plugin.outbox import due as reminders
 
     outbox.reopen_stale()
     reminders.create_due()
+    outbox.fan_out()
     return outbox.process()

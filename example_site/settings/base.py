@@ -200,16 +200,18 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}.")
 _LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"
+_LOG_TIME = "%Y-%m-%dT%H:%M:%S%z"  # with the offset: machines may log in different zones
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Only the chosen formatter: dictConfig builds every one listed (JSON needs the server extra).
     "formatters": {
         LOG_FORMAT: {
-            "text": {"format": _LOG_FIELDS},
+            "text": {"format": _LOG_FIELDS, "datefmt": _LOG_TIME},
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
                 "fmt": _LOG_FIELDS,
+                "datefmt": _LOG_TIME,
                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             },
         }[LOG_FORMAT]

@@ -106,10 +106,14 @@ class Recipient:
             raise Undeliverable("invalid_address") from None
 
 
-def send_templated_email(name: str, user, context: dict, *, attachments=(), headers=None) -> None:
+def send_templated_email(
+    name: str, user, context: dict, *, attachments=(), headers=None, connection=None
+) -> None:
     """Render the templates in the recipient's language and send one message to them.
 
-    ``user`` is a user or a ``Recipient``; ``attachments`` are (filename, content, mimetype).
+    ``user`` is a user or a ``Recipient``; ``attachments`` are (filename, content, mimetype);
+    ``connection`` a mail backend already open (the outbox sends a batch over one), else the
+    message opens and closes one of its own.
     """
     recipient = user if isinstance(user, Recipient) else Recipient.for_user(user)
     address = recipient.address  # Undeliverable before anything is rendered
@@ -125,7 +129,7 @@ def send_templated_email(name: str, user, context: dict, *, attachments=(), head
         text = render_text(f"tyonohjaus_plugin/emails/{name}.txt", context)
         html = render_to_string(f"tyonohjaus_plugin/emails/{name}.html", context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[address], headers=headers or {}
+        subject=subject, body=text, to=[address], headers=headers or {}, connection=connection
     )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:

@@ -25,31 +25,61 @@ from tyonohjaus_plugin.outbox import delivery as outbox
 from tyonohjaus_plugin.outbox.due import waiting_too_long
 
 
+def _users():
+    return get_user_model().objects.select_related("tyonohjaus_profile").filter(is_active=True)
+
+
+def _supervisors():
+    return Supervisor.objects.select_related("user__tyonohjaus_profile")
+
+
+def _meetings():
+    return Meeting.objects.select_related("engagement__supervisor__user", "engagement__application")
+
+
+def _as_recipient(person, kind) -> Recipient:
+    if person is None or not person.email:
+        raise outbox.Skip
+    return Recipient.for_user(person) if kind == "u" else Recipient.for_supervisor(person)
+
+
 def recipient_for(key: str) -> Recipient:
     """The person behind a key; ``outbox.Skip`` when they are gone."""
     kind, pk = key[0], int(key[1:])
-    if kind == "u":
-        user = (
-            get_user_model()
-            .objects.select_related("tyonohjaus_profile")
-            .filter(pk=pk, is_active=True)
-            .first()
-        )
-        if user is None or not user.email:
-            raise outbox.Skip
-        return Recipient.for_user(user)
-    supervisor = Supervisor.objects.filter(pk=pk).first()
-    if supervisor is None or not supervisor.email:
-        raise outbox.Skip
-    return Recipient.for_supervisor(supervisor)
+    return _as_recipient((_users() if kind == "u" else _supervisors()).filter(pk=pk).first(), kind)
+
+
+def _recipient(delivery) -> Recipient:
+    people = getattr(delivery, "prefetched_people", None)
+    if people is None:
+        return recipient_for(delivery.recipient)
+    return _as_recipient(people.get(delivery.recipient), delivery.recipient[0])
+
+
+def prefetch(deliveries) -> None:
+    """What a batch's senders read most, in three queries instead of two per message: the
+    recipients and the meetings of meeting reminders (the bulk of any backlog). Read when the
+    batch starts, a second or so before each send: a meeting cancelled within that moment may
+    still get its reminder, as if cancelled just after it went (the cancellation follows)."""
+    keys = {delivery.recipient for delivery in deliveries}
+    people = {}
+    for kind, queryset in (("u", _users()), ("s", _supervisors())):
+        pks = [int(key[1:]) for key in keys if key[0] == kind]
+        if pks:
+            people.update((f"{kind}{pk}", row) for pk, row in queryset.in_bulk(pks).items())
+    reminders = [d for d in deliveries if d.kind == DeliveryKind.MEETING_REMINDER]
+    meetings = _meetings().in_bulk({d.target_id for d in reminders}) if reminders else {}
+    for delivery in deliveries:
+        delivery.prefetched_people = people
+        if delivery.kind == DeliveryKind.MEETING_REMINDER:
+            delivery.prefetched_meeting = meetings.get(delivery.target_id)
 
 
 def _meeting_for(delivery):
-    meeting = (
-        Meeting.objects.select_related("engagement__supervisor__user", "engagement__application")
-        .filter(pk=delivery.target_id)
-        .first()
-    )
+    if hasattr(delivery, "prefetched_meeting"):
+        meeting = delivery.prefetched_meeting
+    else:
+        meeting = _meetings().filter(pk=delivery.target_id).first()
     if meeting is None:
         raise outbox.Skip
     return meeting
@@ -60,14 +90,14 @@ def _headers(delivery) -> dict:
     return {"X-Tyonohjaus-Delivery": str(delivery.pk)}
 
 
-def send_invitation(delivery) -> None:
+def send_invitation(delivery, connection=None) -> None:
     from tyonohjaus_plugin.outbox.calendar import meeting_invite
     from tyonohjaus_plugin.scheduling import cancellation, invitation
 
     meeting = _meeting_for(delivery)
     if delivery.slot != f"seq{meeting.sequence}":
         raise outbox.Skip  # superseded by a later change: that one is sent instead
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     cancelled = meeting.state == MeetingState.CANCELLED
     with translation.override(recipient.language):
         invite = meeting_invite(meeting)
@@ -79,23 +109,25 @@ def send_invitation(delivery) -> None:
         {"meeting": meeting, "supervisor": meeting.engagement.supervisor},
         attachments=[("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
         headers=_headers(delivery),
+        connection=connection,
     )
 
 
-def send_meeting_reminder(delivery) -> None:
+def send_meeting_reminder(delivery, connection=None) -> None:
     meeting = _meeting_for(delivery)
     if meeting.state != MeetingState.PLANNED or meeting.starts_at <= timezone.now():
         raise outbox.Skip
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     send_templated_email(
         "meeting_reminder",
         recipient,
         {"meeting": meeting, "supervisor": meeting.engagement.supervisor},
         headers=_headers(delivery),
+        connection=connection,
     )
 
 
-def send_round_closing(delivery) -> None:
+def send_round_closing(delivery, connection=None) -> None:
     participant = (
         ApplicationParticipant.objects.select_related("round", "application__applicant")
         .filter(pk=delivery.target_id, status=ParticipantStatus.INVITED)
@@ -105,7 +137,7 @@ def send_round_closing(delivery) -> None:
         raise outbox.Skip  # confirmed or declined meanwhile
     from tyonohjaus_plugin.core.tokens import make_invitation_token
 
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     with translation.override(recipient.language):
         url = absolute_url(
             reverse("tyonohjaus_plugin:invitation", args=[make_invitation_token(participant)])
@@ -115,25 +147,27 @@ def send_round_closing(delivery) -> None:
         recipient,
         {"round": participant.round, "invitation_url": url},
         headers=_headers(delivery),
+        connection=connection,
     )
 
 
-def send_hr_digest(delivery) -> None:
+def send_hr_digest(delivery, connection=None) -> None:
     now = timezone.now()
     waiting = waiting_too_long(now).count()
     if not waiting:
         raise outbox.Skip
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     url = absolute_url(reverse("tyonohjaus_applications:index") + "?ordering=status_changed_at")
     send_templated_email(
         "hr_digest",
         recipient,
         {"waiting": waiting, "days": plugin_settings.HR_DIGEST_WAITING_DAYS, "url": url},
         headers=_headers(delivery),
+        connection=connection,
     )
 
 
-def send_evaluation(delivery) -> None:
+def send_evaluation(delivery, connection=None) -> None:
     from tyonohjaus_plugin.core.tokens import make_evaluation_token
 
     participant = EngagementParticipant.objects.filter(
@@ -141,13 +175,17 @@ def send_evaluation(delivery) -> None:
     ).first()
     if participant is None or hasattr(participant, "evaluation"):
         raise outbox.Skip
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     with translation.override(recipient.language):
         url = absolute_url(
             reverse("tyonohjaus_plugin:evaluation", args=[make_evaluation_token(participant)])
         )
     send_templated_email(
-        "evaluation_invitation", recipient, {"evaluation_url": url}, headers=_headers(delivery)
+        "evaluation_invitation",
+        recipient,
+        {"evaluation_url": url},
+        headers=_headers(delivery),
+        connection=connection,
     )
 
 
@@ -172,9 +210,9 @@ def _application(pk):
     return application
 
 
-def send_receipt(delivery) -> None:
+def send_receipt(delivery, connection=None) -> None:
     application = _application(delivery.target_id)
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     send_templated_email(
         "application_receipt",
         recipient,
@@ -184,13 +222,14 @@ def send_receipt(delivery) -> None:
             "received_url": _link(recipient, "application_received", application.pk),
         },
         headers=_headers(delivery),
+        connection=connection,
     )
     Application.objects.filter(pk=application.pk, receipt_sent_at__isnull=True).update(
         receipt_sent_at=timezone.now()
     )
 
 
-def send_co_applicant_invitation(delivery) -> None:
+def send_co_applicant_invitation(delivery, connection=None) -> None:
     from tyonohjaus_plugin.core.tokens import make_invitation_token
 
     participant = (
@@ -201,7 +240,7 @@ def send_co_applicant_invitation(delivery) -> None:
     if participant is None or not participant.application.is_active:
         raise outbox.Skip  # answered or withdrawn meanwhile
     application = participant.application
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     send_templated_email(
         "co_applicant_invitation",
         recipient,
@@ -213,13 +252,14 @@ def send_co_applicant_invitation(delivery) -> None:
             "invitation_url": _link(recipient, "invitation", make_invitation_token(participant)),
         },
         headers=_headers(delivery),
+        connection=connection,
     )
     ApplicationParticipant.objects.filter(
         pk=participant.pk, invitation_sent_at__isnull=True
     ).update(invitation_sent_at=timezone.now())
 
 
-def send_co_applicant_answer(delivery) -> None:
+def send_co_applicant_answer(delivery, connection=None) -> None:
     """The applicant learns the colleague's answer, and only that (README: co-applicants)."""
     participant = (
         ApplicationParticipant.objects.select_related("application", "user")
@@ -230,7 +270,7 @@ def send_co_applicant_answer(delivery) -> None:
     if participant is None:
         raise outbox.Skip
     application = participant.application
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     send_templated_email(
         "co_applicant_answered",
         recipient,
@@ -242,10 +282,11 @@ def send_co_applicant_answer(delivery) -> None:
             "my_applications_url": _link(recipient, "my_applications"),
         },
         headers=_headers(delivery),
+        connection=connection,
     )
 
 
-def send_application_status(delivery) -> None:
+def send_application_status(delivery, connection=None) -> None:
     """A status change by HR, or the withdrawal; skipped once a later change supersedes it."""
     application = _application(delivery.target_id)
     event_id = int(delivery.slot.removeprefix("e"))
@@ -253,7 +294,7 @@ def send_application_status(delivery) -> None:
     latest = application.events.exclude(status="").order_by("-pk").values_list("pk", flat=True)
     if event is None or latest.first() != event.pk:
         raise outbox.Skip
-    recipient = recipient_for(delivery.recipient)
+    recipient = _recipient(delivery)
     with translation.override(recipient.language):
         status = event.get_status_display()
     send_templated_email(
@@ -268,9 +309,11 @@ def send_application_status(delivery) -> None:
             "my_applications_url": _link(recipient, "my_applications"),
         },
         headers=_headers(delivery),
+        connection=connection,
     )
 
 
+outbox.PREFETCH.append(prefetch)
 outbox.SENDERS.update(
     {
         DeliveryKind.INVITATION: send_invitation,
