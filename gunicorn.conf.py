@@ -16,4 +16,7 @@ max_requests = 2000
 max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"  # stdout, beside the application's log lines
+# gunicorn 27's runtime control socket (~/.gunicorn/gunicorn.ctl) is one per user: two instances
+# on a machine would fight over it, and nothing here uses it.
+control_socket_disable = True
 errorlog = "-"

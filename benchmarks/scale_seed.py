@@ -209,9 +209,7 @@ def effective_settings(spec):
     from tyonohjaus_plugin.conf import plugin_settings
     from tyonohjaus_plugin.outbox import delivery
 
-    retry = getattr(delivery, "RETRY_AFTER", datetime.timedelta(0))
-    if callable(retry):  # a function of the settings in some versions of the outbox
-        retry = retry()
+    retry = delivery.retry_after()
     return {
         "settings": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
         "debug": settings.DEBUG,

@@ -10,6 +10,7 @@ message. ``benchmarks/reminders.py`` measures the throughput with real clusters.
 
 from __future__ import annotations
 
+import datetime
 import smtplib
 import threading
 from collections import Counter
@@ -378,3 +379,13 @@ def test_batch_settings_are_checked(settings, key, value):
     assert [error.id for error in checks.check_plugin_settings(None)] == ["tyonohjaus_plugin.E005"]
     settings.TYONOHJAUS_PLUGIN = {"OUTBOX_BATCH_SIZE": 20, "OUTBOX_SEND_THREADS": 4}
     assert checks.check_plugin_settings(None) == []
+
+
+@pytest.mark.django_db
+def test_the_wait_after_a_failed_attempt_is_a_setting(settings):
+    ids = due_reminders(1)
+    failed_at = timezone.now() - datetime.timedelta(seconds=20)
+    Delivery.objects.filter(pk=ids[0]).update(claimed_at=failed_at, attempts=1)
+    assert ids[0] not in [row.pk for row in outbox.reserve(10)]  # 2 minutes by default
+    settings.TYONOHJAUS_PLUGIN = {"OUTBOX_RETRY_AFTER_SECONDS": 15}
+    assert ids[0] in [row.pk for row in outbox.reserve(10)]

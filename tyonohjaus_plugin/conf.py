@@ -74,6 +74,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds after which a message still "sending" counts as lost with its worker (reopened,
     # or flagged "uncertain"). Keep it above Q_CLUSTER's timeout (check W007).
     "OUTBOX_STALE_AFTER_SECONDS": 300,
+    # Seconds a message waits after a failed attempt (the mail server down or refusing), so an
+    # outage does not use up its attempts (5) at once.
+    "OUTBOX_RETRY_AFTER_SECONDS": 120,
     # Sending scales with workers: the sweep queues one send task per OUTBOX_BATCH_SIZE due
     # messages, at most OUTBOX_MAX_SEND_TASKS (about the workers of all clusters together); a
     # task that finds a full batch queues the next one, so any worker of any cluster continues.
@@ -120,6 +123,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "ICS_ALARM_MINUTES": int,
     "EVALUATION_MAX_AGE_DAYS": int,
     "OUTBOX_STALE_AFTER_SECONDS": int,
+    "OUTBOX_RETRY_AFTER_SECONDS": int,
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_MAX_SEND_TASKS": int,
     "OUTBOX_SEND_THREADS": int,

@@ -134,11 +134,12 @@ else:
 
 # django-q2: ORM broker on the default database unless Q_REDIS_URL (or REDIS_URL) is set.
 # retry > timeout + 60, bounded attempts, no replay of missed runs (see RELIABILITY.md).
+Q_TIMEOUT = int(os.environ.get("Q_TIMEOUT", "120"))
 Q_CLUSTER = {
     "name": "tyonohjaus",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
-    "timeout": 120,
-    "retry": 200,
+    "timeout": Q_TIMEOUT,
+    "retry": Q_TIMEOUT + 80,
     "max_attempts": 5,
     "catch_up": False,
     "save_limit": 250,
@@ -190,6 +191,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tyonohjaus@example.or
 
 TYONOHJAUS_PLUGIN = {
     "BASE_TEMPLATE": "base.html",
+    # How long the outbox waits before it takes back a message whose worker died (above
+    # Q_TIMEOUT: check W007) and before it retries a failed one.
+    "OUTBOX_STALE_AFTER_SECONDS": int(os.environ.get("OUTBOX_STALE_AFTER_SECONDS", "300")),
+    "OUTBOX_RETRY_AFTER_SECONDS": int(os.environ.get("OUTBOX_RETRY_AFTER_SECONDS", "120")),
 }
 
 # Logs to stdout (systemd's journal, the container's log), one line per record; LOG_FORMAT=json

@@ -29,6 +29,9 @@ def load(module, monkeypatch, **env):
         "ADMINS",
         "LOG_FORMAT",
         "LOG_LEVEL",
+        "Q_TIMEOUT",
+        "OUTBOX_STALE_AFTER_SECONDS",
+        "OUTBOX_RETRY_AFTER_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -78,6 +81,20 @@ def test_q_cluster_of_the_example_site_is_safe(monkeypatch):
     assert q["retry"] >= q["timeout"] + 60
     assert 3 <= q["max_attempts"] <= 5
     assert q["catch_up"] is False
+
+
+def test_task_and_outbox_timings_from_the_environment(monkeypatch):
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        Q_TIMEOUT="30",
+        OUTBOX_STALE_AFTER_SECONDS="40",
+        OUTBOX_RETRY_AFTER_SECONDS="15",
+    )
+    assert (settings.Q_CLUSTER["timeout"], settings.Q_CLUSTER["retry"]) == (30, 110)
+    plugin = settings.TYONOHJAUS_PLUGIN
+    assert (plugin["OUTBOX_STALE_AFTER_SECONDS"], plugin["OUTBOX_RETRY_AFTER_SECONDS"]) == (40, 15)
 
 
 def test_production_needs_a_secret_key(monkeypatch):

@@ -21,7 +21,7 @@ capped, so a message that kills its worker stops being retried.
 and they stay "pending" (not attempted). Each row is then claimed on its own, as above, only if
 the token is still there (pending → sending, attempt counted, committed), sent and marked. So a
 kill still leaves only the messages in flight "sending"; the rest of its batch is pending, taken
-again after ``reserved_for()`` (a reservation looks like a recent attempt: ``RETRY_AFTER``, or
+again after ``reserved_for()`` (a reservation looks like a recent attempt: ``retry_after()``, or
 the stale time if shorter), and an invitation never attempted is never flagged "uncertain". A
 reservation outlived by a slow batch is harmless: the claim is a compare-and-set on the token,
 so a row taken by another batch meanwhile is skipped.
@@ -52,7 +52,7 @@ worker (retried up to ``MAX_ATTEMPTS``) takes its neighbours' sends down once at
 until their attempts run out.
 
 **One SMTP connection per thread and batch**, opened before the first claim. A failed send
-closes it (it may be broken); that message is retried after ``RETRY_AFTER`` like any failed
+closes it (it may be broken); that message is retried after ``retry_after()`` like any failed
 attempt, and the next message opens a new connection. If that cannot be opened (the server is
 down), the thread stops and gives back its rows not yet claimed (``claimed_at`` as before the
 reservation): an outage costs one attempt of one message per thread, and the next sweep tries
@@ -90,7 +90,7 @@ from tyonohjaus_plugin.models import Delivery, DeliveryKind, DeliveryState
 #: Attempts before a message is given up as failed (claims count, so kills count too).
 MAX_ATTEMPTS = 5
 #: A failed attempt waits this long before the next one (an SMTP outage must not use up every
-#: attempt of every message within one sweep).
+#: attempt of every message within one sweep): ``OUTBOX_RETRY_AFTER_SECONDS``, by default this.
 RETRY_AFTER = datetime.timedelta(minutes=2)
 #: Kinds where a second copy hurts more than a delay: a lost claim is flagged, not resent.
 DUPLICATE_HURTS = frozenset({DeliveryKind.INVITATION})
@@ -135,9 +135,14 @@ def reopen_stale(now=None) -> int:
     return changed
 
 
+def retry_after() -> datetime.timedelta:
+    """The wait after a failed attempt (``OUTBOX_RETRY_AFTER_SECONDS``)."""
+    return datetime.timedelta(seconds=plugin_settings.OUTBOX_RETRY_AFTER_SECONDS)
+
+
 def _due(now):
     return Delivery.objects.filter(state=DeliveryState.PENDING, due_at__lte=now).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - RETRY_AFTER)
+        Q(claimed_at__isnull=True) | Q(claimed_at__lte=now - retry_after())
     )
 
 
@@ -159,9 +164,9 @@ def claim_next(now=None) -> Delivery | None:
 
 
 def reserved_for() -> datetime.timedelta:
-    """How long a batch's reservation keeps other batches off its rows: ``RETRY_AFTER``, or the
+    """How long a batch's reservation keeps other batches off its rows: ``retry_after()``, or the
     stale time when shorter (a batch takes seconds; a test setup may make it a few)."""
-    return min(RETRY_AFTER, stale_after())
+    return min(retry_after(), stale_after())
 
 
 def reserve(limit: int, now=None) -> list[Delivery]:
@@ -170,7 +175,7 @@ def reserve(limit: int, now=None) -> list[Delivery]:
     ``reserved_from``); they stay pending until ``claim``."""
     now = now or timezone.now()
     # As if attempted just long enough ago to be due again after ``reserved_for()``.
-    token = timezone.now() - (RETRY_AFTER - reserved_for())
+    token = timezone.now() - (retry_after() - reserved_for())
     with transaction.atomic():
         due = _due(now).order_by("due_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
