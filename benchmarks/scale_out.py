@@ -421,9 +421,7 @@ class Run:
             "WEB_CONCURRENCY": "2",
             "GUNICORN_BIND": f"{HOST}:{self.ports[name]}",
         }
-        self.processes.start(
-            name, [str(BIN / "gunicorn"), "example_site.wsgi", "--no-control-socket"], env
-        )
+        self.processes.start(name, [str(BIN / "gunicorn"), "example_site.wsgi"], env)
 
     def start_cluster(self, name):
         self.processes.start(name, [sys.executable, "manage.py", "qcluster"], self.child_env)
