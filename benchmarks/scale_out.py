@@ -901,7 +901,8 @@ class Run:
             ("reminders duplicated", reminders["duplicated"], f"goal <= {self.kills}"),
             ("other messages sent", others["sent"],
              f"lost {others['lost']}, duplicated {others['duplicated']}, "
-             f"uncertain {others['uncertain']} (meeting invitations, status e-mails)"),
+             f"uncertain {others['uncertain']} ({others['held_for_hr']} not delivered, held for "
+             "HR to resend) (meeting invitations, status e-mails)"),
             ("messages not sent yet", sum(m["waiting"] for m in (receipts, reminders, others)),
              "pending or sending when the wait ended; goal 0"),
             ("page GET p50 / p95", pct("service page", "GET"), "ms"),

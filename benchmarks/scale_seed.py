@@ -284,11 +284,16 @@ def tally(spec):
                 "pk", flat=True
             )
         )
+        # "Uncertain" (an invitation whose worker died mid-send, RELIABILITY §1.3 rule 3) is
+        # the designed outcome where a second copy hurts more than a delay: shown to HR in the
+        # Outbox to check and resend, so not lost — counted apart, whether or not it arrived.
+        held = set(deliveries.filter(state=DeliveryState.UNCERTAIN).values_list("pk", flat=True))
         return {
             "rows": len(ids),
             "sent": sum(1 for pk in ids if logged[pk]),
             "waiting": sum(1 for pk in waiting if not logged[pk]),
-            "lost": sum(1 for pk in ids if not logged[pk] and pk not in waiting),
+            "held_for_hr": sum(1 for pk in held if not logged[pk]),
+            "lost": sum(1 for pk in ids if not logged[pk] and pk not in waiting | held),
             "duplicated": sum(logged[pk] - 1 for pk in ids if logged[pk] > 1),
             "states": dict(states),
             "uncertain": states.get(DeliveryState.UNCERTAIN, 0),
