@@ -34,11 +34,10 @@ spread over every worker of every cluster (Redis or ORM broker) until it is gone
 **Threads within a task.** A mail server that takes 20 ms per message caps one connection at
 50 messages a second whatever the worker's CPU: SMTP answers each message before the next
 (``smtplib`` does not pipeline), and each message adds its claim and mark (two commits) and
-the CPU of building it. Measured with ``benchmarks/reminders.py`` (20 ms sink, PostgreSQL, the
-2-core machine shared): one thread per task sent 45 messages a second with 2 workers, 72 with
-4 — short of the goal (>= 100 with 2) by design, not by CPU (6.4 ms per message); with 3
-threads, 78 and 94 on the same machine under other agents' load (CPU-bound: 180 messages a
-second need about 1.8 of its 2 CPUs). A batch can be split over ``OUTBOX_SEND_THREADS``
+the CPU of building it. Measured with ``benchmarks/reminders.py`` (20 ms sink, PostgreSQL, an
+idle 2-core machine): one thread per task sent 66 messages a second with 2 workers and 114 with
+4 (the ceiling of one message in flight per worker, not CPU: ~6 ms per message); with 3 threads,
+156 and 239 (then CPU-bound). A batch can be split over ``OUTBOX_SEND_THREADS``
 threads, each with its own database connection (closed when its part is done) and its own SMTP
 connection; the default is **1**, because each thread is one more message in doubt when its
 worker is killed (RELIABILITY §1.2 promises at most one per crash), while more workers add
