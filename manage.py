@@ -5,7 +5,7 @@ import sys
 if __name__ == "__main__":
     from example_site import settings_module
 
-    # DJANGO_ENV=dev for development (`make demo` sets it); production otherwise, as in wsgi.py.
+    # DJANGO_ENV chooses, as in wsgi.py (example_site.settings_module).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
     from django.core.management import execute_from_command_line
 

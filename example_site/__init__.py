@@ -11,9 +11,13 @@ ENVIRONMENTS = {
 
 
 def settings_module() -> str:
-    """The settings module for ``DJANGO_ENV`` (``production`` when unset: a machine that forgets
-    the variable fails on the missing ``SECRET_KEY`` instead of running with DEBUG on)."""
-    name = os.environ.get("DJANGO_ENV", "production").strip().lower() or "production"
+    """The settings module for ``DJANGO_ENV``. Unset, it is derived from the environment the same
+    way for web and workers: ``production`` where a ``SECRET_KEY`` is given (a deployment's
+    environment file), ``dev`` in a bare checkout (``manage.py makemigrations`` just works).
+    Deployments set it explicitly (deploy/tyonohjaus.env.example, the Containerfile)."""
+    name = os.environ.get("DJANGO_ENV", "").strip().lower()
+    if not name:
+        name = "production" if os.environ.get("SECRET_KEY") else "dev"
     if name not in ENVIRONMENTS:
         raise SystemExit(f"DJANGO_ENV must be one of {', '.join(ENVIRONMENTS)}, not {name!r}.")
     return ENVIRONMENTS[name]

@@ -250,7 +250,10 @@ def test_django_env_chooses_the_settings(monkeypatch):
     from example_site import settings_module
 
     monkeypatch.delenv("DJANGO_ENV", raising=False)
-    assert settings_module() == "example_site.settings.production"  # fails closed
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    assert settings_module() == "example_site.settings.dev"  # a bare checkout
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    assert settings_module() == "example_site.settings.production"  # a deployment's variables
     monkeypatch.setenv("DJANGO_ENV", "dev")
     assert settings_module() == "example_site.settings.dev"
     monkeypatch.setenv("DJANGO_ENV", "staging")
