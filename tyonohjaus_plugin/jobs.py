@@ -6,6 +6,7 @@ by ``manage.py tyonohjaus_schedules``. django-q2 does not make schedule names un
 with one of our names are removed.
 """
 
+import datetime
 import logging
 
 from django.db import transaction
@@ -88,8 +89,6 @@ def last_scheduler_pass():
     """When a cluster's scheduler last handled the minute schedule (its next run minus one
     interval), or None: no cluster has run it. The readiness check reads the cluster's
     heartbeat from here, whatever the broker and on whichever machine the cluster runs."""
-    import datetime
-
     name = "tyonohjaus_plugin.send_reminders"
     schedule = Schedule.objects.filter(name=name).order_by("pk").first()
     if schedule is None or schedule.next_run is None or not schedule.task:
