@@ -320,3 +320,49 @@ def check_rate_limit_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(TAG)
+def check_retention_policy(app_configs, **kwargs):
+    """The retention periods make one policy: nothing outlives the identity it describes."""
+    days = {
+        key: getattr(plugin_settings, key)
+        for key in (
+            "RETENTION_FREE_TEXT_DAYS",
+            "RETENTION_EVALUATION_COMMENT_DAYS",
+            "RETENTION_IDENTITY_DAYS",
+            "RETENTION_FEEDBACK_COMMENT_DAYS",
+            "RETENTION_AUDIT_LOG_DAYS",
+        )
+    }
+    if not all(isinstance(value, int) and not isinstance(value, bool) for value in days.values()):
+        return []  # E005 reports the type
+    errors = [
+        Error(
+            f"{SETTING_NAME}[{key!r}] must be at least 1 day.",
+            hint="Retention periods are whole days; 1 anonymises the day after the data ends.",
+            obj=SETTING_NAME,
+            id="tyonohjaus_plugin.E010",
+        )
+        for key, value in days.items()
+        if value < 1
+    ]
+    identity = days["RETENTION_IDENTITY_DAYS"]
+    for key in (
+        "RETENTION_FREE_TEXT_DAYS",
+        "RETENTION_EVALUATION_COMMENT_DAYS",
+        "RETENTION_AUDIT_LOG_DAYS",
+    ):
+        if days[key] > identity:
+            errors.append(
+                Error(
+                    f"{SETTING_NAME}[{key!r}] ({days[key]}) is longer than "
+                    f"RETENTION_IDENTITY_DAYS ({identity}).",
+                    hint="Once the people are detached, free text and log entries about them "
+                    "could no longer be found for a subject access request or an erasure: "
+                    "keep them no longer than the identities.",
+                    obj=SETTING_NAME,
+                    id="tyonohjaus_plugin.E010",
+                )
+            )
+    return errors

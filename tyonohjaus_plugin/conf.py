@@ -91,6 +91,21 @@ DEFAULTS: dict[str, Any] = {
     # /readyz (tyonohjaus_plugin.health.HealthMiddleware) fails when no qcluster's scheduler has
     # run within this many minutes; 0 leaves the workers out of the web's readiness.
     "READINESS_CLUSTER_MINUTES": 5,
+    # Retention (days), per data class; the retention job (hourly, ``manage.py
+    # tyonohjaus_retention``) anonymises what is due. An application's clock starts when it ends:
+    # completed, withdrawn or rejected (its last status change), or left unmatched once its round
+    # is matched or archived, and never before its round's programme ends. Free text: the answers
+    # and HR's note. Evaluation comments: the end evaluation's free comment (the score stays).
+    # Identities: the links to people (applicant, members, engagement participants), their
+    # messages in the outbox, and the unit unless it had at least five applicants in the round.
+    # Feedback comments: from the day given. Audit log: the plugin's log entries and its finished
+    # background-task records, from their time. Free text and comments must go no later than the
+    # identities, the audit log no later either (check E010).
+    "RETENTION_FREE_TEXT_DAYS": 180,
+    "RETENTION_EVALUATION_COMMENT_DAYS": 180,
+    "RETENTION_IDENTITY_DAYS": 365,
+    "RETENTION_FEEDBACK_COMMENT_DAYS": 365,
+    "RETENTION_AUDIT_LOG_DAYS": 90,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -128,6 +143,11 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "OUTBOX_MAX_SEND_TASKS": int,
     "OUTBOX_SEND_THREADS": int,
     "READINESS_CLUSTER_MINUTES": int,
+    "RETENTION_FREE_TEXT_DAYS": int,
+    "RETENTION_EVALUATION_COMMENT_DAYS": int,
+    "RETENTION_IDENTITY_DAYS": int,
+    "RETENTION_FEEDBACK_COMMENT_DAYS": int,
+    "RETENTION_AUDIT_LOG_DAYS": int,
 }
 
 

@@ -41,6 +41,7 @@ def enqueue(task_path: str, *ids: int) -> bool:
 SCHEDULES = {
     "tyonohjaus_plugin.close_due_rounds": ("tyonohjaus_plugin.tasks.close_due_rounds_task", 5),
     "tyonohjaus_plugin.send_reminders": ("tyonohjaus_plugin.tasks.send_reminders_task", 1),
+    "tyonohjaus_plugin.retention": ("tyonohjaus_plugin.tasks.run_retention_task", 60),
 }
 
 
@@ -94,3 +95,11 @@ def last_scheduler_pass():
     if schedule is None or schedule.next_run is None or not schedule.task:
         return None  # ``task`` is set when a scheduler queues it: none has yet
     return schedule.next_run - datetime.timedelta(minutes=SCHEDULES[name][1])
+
+
+def finished_tasks(before):
+    """The plugin's finished task records (django-q2 keeps failures forever) that stopped
+    before ``before``: they hold ids, and the retention job removes them with the audit log."""
+    from django_q.models import Task
+
+    return Task.objects.filter(group=GROUP, stopped__lt=before)

@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 #: A screen showed an application (``core.views.AuditedReadMixin``, one entry per page shown).
 APPLICATION_VIEWED = "tyonohjaus_plugin.application.viewed"
 
+#: The retention job changed something (one entry per run, on its ``AnonymisationRun``).
+ANONYMISED = "tyonohjaus_plugin.privacy.anonymised"
+
+#: HR erased a person on request (one entry per erasure, on its ``ErasureTombstone``).
+PERSON_ERASED = "tyonohjaus_plugin.person.erased"
+
+#: HR exported a person's data (subject access).
+PERSON_EXPORTED = "tyonohjaus_plugin.person.exported"
+
 LOG_ACTIONS = [
     ("tyonohjaus_plugin.round.opened", _("Open round"), _("Round opened")),
     ("tyonohjaus_plugin.round.closed", _("Close round"), _("Round closed")),
@@ -58,4 +67,7 @@ LOG_ACTIONS = [
         _("Export applications"),
         _("Applications exported"),
     ),
+    (ANONYMISED, _("Anonymise personal data"), _("Personal data anonymised")),
+    (PERSON_ERASED, _("Erase a person's data"), _("A person's data erased")),
+    (PERSON_EXPORTED, _("Export a person's data"), _("A person's data exported")),
 ]

@@ -31,6 +31,12 @@ MANAGE_SUPERVISORS = (
     f"{APP_LABEL}.delete_supervisor",
 )
 
+#: Find a person and erase their data on request (data protection).
+ERASE_PERSON = f"{APP_LABEL}.erase_person"
+
+#: Find a person and export everything the plugin holds about them (subject access).
+EXPORT_PERSON_DATA = f"{APP_LABEL}.export_person_data"
+
 #: Codenames offered in Wagtail's group editor.
 REGISTERED_CODENAMES = [
     "view_feedbackresponse",
@@ -49,6 +55,8 @@ REGISTERED_CODENAMES = [
     "change_engagement",
     "view_delivery",
     "change_delivery",
+    "erase_person",
+    "export_person_data",
 ]
 
 

@@ -196,6 +196,19 @@ class MarkMeetingHeldAction(_MeetingAction):
         return {"engagement": engagement.state}
 
 
+def end_engagement(engagement) -> int:
+    """Cancel the planned meetings of a locked, active engagement (everyone gets the
+    cancellations) and the engagement itself. Returns the meetings cancelled."""
+    planned = list(engagement.meetings.select_for_update().filter(state=MeetingState.PLANNED))
+    for meeting in planned:
+        meeting.state = MeetingState.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["state", "sequence", "updated_at"])
+        Delivery.objects.ensure(invitations_for(meeting))
+    engagement.change_state(EngagementState.CANCELLED)
+    return len(planned)
+
+
 class CancelEngagementAction(Action):
     """HR ends an engagement early: every planned meeting is cancelled (everyone gets the
     cancellations) and the engagement no longer takes the supervisor's place."""
@@ -215,14 +228,7 @@ class CancelEngagementAction(Action):
         engagement = Engagement.objects.select_for_update().get(pk=self.engagement.pk)
         if engagement.state in (EngagementState.COMPLETED, EngagementState.CANCELLED):
             raise MeetingChangeRefused(NOT_PLANNED)
-        planned = list(engagement.meetings.select_for_update().filter(state=MeetingState.PLANNED))
-        for meeting in planned:
-            meeting.state = MeetingState.CANCELLED
-            meeting.sequence += 1
-            meeting.save(update_fields=["state", "sequence", "updated_at"])
-            Delivery.objects.ensure(invitations_for(meeting))
-        engagement.change_state(EngagementState.CANCELLED)
-        self.cancelled = len(planned)
+        self.cancelled = end_engagement(engagement)
         self.engagement = engagement
         return engagement
 

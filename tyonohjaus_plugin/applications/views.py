@@ -27,7 +27,6 @@ from tyonohjaus_plugin.actions.withdraw_application import (
     WithdrawApplicationAction,
 )
 from tyonohjaus_plugin.applications.forms import ApplicationForm, EditApplicationForm
-from tyonohjaus_plugin.applications.my_data import export_person
 from tyonohjaus_plugin.applications.profiles import get_employee_profile
 from tyonohjaus_plugin.applications.section import current_notice, current_rounds
 from tyonohjaus_plugin.conf import plugin_settings
@@ -37,6 +36,7 @@ from tyonohjaus_plugin.core.tokens import read_invitation_token
 from tyonohjaus_plugin.core.views import message_response, page_is_viewable, public_view
 from tyonohjaus_plugin.models import Application, ApplicationParticipant, ThemeCatalogue
 from tyonohjaus_plugin.models.pages import get_live_service_page
+from tyonohjaus_plugin.privacy.subject_access import export_person
 
 
 @never_cache

@@ -29,6 +29,11 @@ from tyonohjaus_plugin.models.matching import (
 )
 from tyonohjaus_plugin.models.outbox import Delivery, DeliveryKind, DeliveryState
 from tyonohjaus_plugin.models.pages import ServicePage, ServicePageMixin
+from tyonohjaus_plugin.models.privacy import (
+    AnonymisationRun,
+    AnonymisationTrigger,
+    ErasureTombstone,
+)
 from tyonohjaus_plugin.models.profiles import EmployeeProfile
 from tyonohjaus_plugin.models.rounds import ApplicationRound, RoundState
 from tyonohjaus_plugin.models.snippets import PrivacyNotice, Provider, Theme, ThemeCatalogue
@@ -37,6 +42,9 @@ from tyonohjaus_plugin.models.workflow import ACTIVE_ENGAGEMENT_STATES
 
 __all__ = [
     "ACTIVE_ENGAGEMENT_STATES",
+    "AnonymisationRun",
+    "AnonymisationTrigger",
+    "ErasureTombstone",
     "Delivery",
     "DeliveryKind",
     "DeliveryState",

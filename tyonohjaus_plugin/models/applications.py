@@ -68,8 +68,8 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def waiting(self):
-        """Active and still waiting for a supervisor."""
-        return self.filter(status__in=UNMATCHED_STATUSES)
+        """Active and still waiting for a supervisor (an anonymised one waits for nothing)."""
+        return self.filter(status__in=UNMATCHED_STATUSES, anonymised_at__isnull=True)
 
     def in_round(self, round):
         """In ``round``; ``None`` means made between rounds."""
@@ -102,10 +102,14 @@ class Application(models.Model):
         related_name="applications",
         help_text=_("Empty for an application made between rounds."),
     )
+    #: Empty once the application is anonymised (the retention job, an erasure): what stays
+    #: is statistics without a person.
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("applicant"),
-        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="tyonohjaus_applications",
     )
     format = models.CharField(_("format"), max_length=20, choices=ApplicationFormat.choices)
@@ -154,6 +158,11 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     #: Set when the receipt e-mail was handed to the mail backend (claimed before sending).
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: When the personal data was removed (``privacy.anonymise``); the statistics stay.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    #: The applicant's unit, copied at anonymisation only where the unit had at least
+    #: ``privacy.UNIT_MIN_APPLICANTS`` applicants in the round (a smaller one would identify).
+    unit_code = models.CharField(_("unit (statistics)"), max_length=50, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -211,7 +220,10 @@ class Application(models.Model):
         """
         applications = list(applications)
         for application in applications:
-            if not workflow.is_allowed(application.status, to, automatic=automatic):
+            # An anonymised application is a statistic: its status path is final.
+            if application.anonymised_at is not None or not workflow.is_allowed(
+                application.status, to, automatic=automatic
+            ):
                 raise workflow.StatusChangeNotAllowed(application.status, to)
         now = now or clock_now()
         old = [application.status for application in applications]
@@ -295,8 +307,13 @@ class ApplicationParticipant(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    #: Empty once anonymised or erased: the place stays for the group's size, the person goes.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tyonohjaus_participations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tyonohjaus_participations",
     )
     role = models.CharField(max_length=20, choices=ParticipantRole.choices)
     status = models.CharField(max_length=20, choices=ParticipantStatus.choices)

@@ -22,6 +22,7 @@ def meeting_invite(meeting) -> Invite:
     people = [
         Recipient.for_user(participant.user)
         for participant in engagement.participants.select_related("user__tyonohjaus_profile")
+        if participant.user is not None  # an erased member is no longer invited
     ]
     supervisor_contact = Recipient.for_supervisor(supervisor)
     alarm = plugin_settings.ICS_ALARM_MINUTES or None

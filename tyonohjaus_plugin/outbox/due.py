@@ -36,7 +36,7 @@ from tyonohjaus_plugin.models.outbox import supervisor_recipient_key, user_key
 
 def engagement_recipients(engagement) -> list[str]:
     """The participants and the supervisor, each once (prefetch ``participants`` for many)."""
-    keys = [user_key(p.user_id) for p in engagement.participants.all()]
+    keys = [user_key(p.user_id) for p in engagement.participants.all() if p.user_id is not None]
     keys.append(supervisor_recipient_key(engagement.supervisor))
     return list(dict.fromkeys(keys))
 
@@ -135,6 +135,7 @@ def due_round_closing_reminders(now) -> list[tuple]:
     )
     people = ApplicationParticipant.objects.filter(
         round__in=closing,
+        user__isnull=False,
         role=ParticipantRole.CO_APPLICANT,
         status=ParticipantStatus.INVITED,
         application__status__in=UNMATCHED_STATUSES,
@@ -179,9 +180,9 @@ def due_evaluations(now) -> list[tuple]:
         .filter(last__lte=now, held__gt=0)
         .values_list("pk", flat=True)
     )
-    people = EngagementParticipant.objects.filter(engagement__in=list(finished)).values_list(
-        "engagement_id", "user_id"
-    )
+    people = EngagementParticipant.objects.filter(
+        engagement__in=list(finished), user__isnull=False
+    ).values_list("engagement_id", "user_id")
     return [(DeliveryKind.EVALUATION, e, user_key(u), "", now) for e, u in people]
 
 

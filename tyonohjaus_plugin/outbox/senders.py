@@ -237,8 +237,12 @@ def send_co_applicant_invitation(delivery, connection=None) -> None:
         .filter(pk=delivery.target_id, status=ParticipantStatus.INVITED)
         .first()
     )
-    if participant is None or not participant.application.is_active:
-        raise outbox.Skip  # answered or withdrawn meanwhile
+    if (
+        participant is None
+        or not participant.application.is_active
+        or participant.application.applicant is None
+    ):
+        raise outbox.Skip  # answered, withdrawn or erased meanwhile
     application = participant.application
     recipient = _recipient(delivery)
     send_templated_email(
@@ -267,8 +271,8 @@ def send_co_applicant_answer(delivery, connection=None) -> None:
         .exclude(status=ParticipantStatus.INVITED)
         .first()
     )
-    if participant is None:
-        raise outbox.Skip
+    if participant is None or participant.user is None:
+        raise outbox.Skip  # the colleague's data was erased meanwhile
     application = participant.application
     recipient = _recipient(delivery)
     send_templated_email(

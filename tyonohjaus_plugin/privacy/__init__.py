@@ -1,0 +1,1 @@
+"""Data protection: the retention policy, anonymisation, erasure on request and subject access."""

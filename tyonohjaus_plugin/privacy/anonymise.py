@@ -1,0 +1,184 @@
+"""Removing a person from the plugin's data while the statistics stay.
+
+Each function works on one application (or one person) in one transaction, so a run killed
+midway leaves every application either fully anonymised or untouched. What goes is the
+erasure checklist of RELIABILITY §5: free text, the links to people (applicant, members,
+engagement participants), their messages in the outbox, the people as actors of audit-log
+entries about the application. What stays: round, year, format, group size (the places stay,
+without people), status path with dates, meeting counts, evaluation scores, and the unit where
+at least ``UNIT_MIN_APPLICANTS`` applied in the round.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from wagtail.models import ModelLogEntry
+
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationParticipant,
+    Delivery,
+    DeliveryKind,
+    DeliveryState,
+    Engagement,
+    EngagementParticipant,
+    EvaluationAnswer,
+    Meeting,
+    ParticipantStatus,
+)
+from tyonohjaus_plugin.models.outbox import user_key
+from tyonohjaus_plugin.privacy.policy import UNIT_MIN_APPLICANTS
+
+#: The application's free-text fields: emptied on the free-text date and on anonymisation.
+FREE_TEXT_FIELDS = (
+    "situation",
+    "goals",
+    "availability",
+    "supervisor_wishes",
+    "off_round_reason",
+    "hr_note",
+)
+
+EMPTY_FREE_TEXT = dict.fromkeys(FREE_TEXT_FIELDS, "")
+
+#: Outbox kinds whose target is the application, one of its participants, a meeting of its
+#: engagement or the engagement.
+_BY_APPLICATION = (DeliveryKind.RECEIPT, DeliveryKind.APPLICATION_STATUS)
+_BY_PARTICIPANT = (
+    DeliveryKind.CO_APPLICANT_INVITATION,
+    DeliveryKind.CO_APPLICANT_ANSWER,
+    DeliveryKind.ROUND_CLOSING,
+)
+_BY_MEETING = (DeliveryKind.INVITATION, DeliveryKind.MEETING_REMINDER)
+_BY_ENGAGEMENT = (DeliveryKind.EVALUATION,)
+
+
+def empty_free_text(application_id: int) -> int:
+    """Empty the answers and HR's note of one application (one UPDATE). Returns rows changed."""
+    return Application.objects.filter(pk=application_id).update(**EMPTY_FREE_TEXT)
+
+
+def statistics_unit(application) -> str:
+    """The applicant's unit where at least ``UNIT_MIN_APPLICANTS`` applications of the round
+    have it (counting the anonymised ones by their kept unit), else ""."""
+    profile = getattr(application.applicant, "tyonohjaus_profile", None)
+    unit = profile.unit_code if profile is not None else ""
+    if not unit or application.round_id is None:
+        return ""
+    count = (
+        Application.objects.filter(round_id=application.round_id)
+        .annotate(unit=Coalesce(F("applicant__tyonohjaus_profile__unit_code"), F("unit_code")))
+        .filter(unit=unit)
+        .aggregate(n=Count("pk"))["n"]
+    )
+    return unit if count >= UNIT_MIN_APPLICANTS else ""
+
+
+def _deliveries_about(application_id, participant_ids, engagement_id, meeting_ids) -> Q:
+    return (
+        Q(kind__in=_BY_APPLICATION, target_id=application_id)
+        | Q(kind__in=_BY_PARTICIPANT, target_id__in=participant_ids)
+        | Q(kind__in=_BY_MEETING, target_id__in=meeting_ids)
+        | Q(kind__in=_BY_ENGAGEMENT, target_id=engagement_id or 0)
+    )
+
+
+def _log_entries_about(application_id, engagement_id, meeting_ids):
+    types = ContentType.objects.get_for_models(Application, Engagement, Meeting)
+    about = Q(content_type=types[Application], object_id=str(application_id))
+    if engagement_id:
+        about |= Q(content_type=types[Engagement], object_id=str(engagement_id))
+    if meeting_ids:
+        about |= Q(content_type=types[Meeting], object_id__in=[str(m) for m in meeting_ids])
+    return ModelLogEntry.objects.filter(about)
+
+
+def anonymise_application(application_id: int, now) -> bool:
+    """Detach every person from one application, in one transaction; False when it was
+    anonymised already (a second run changes nothing)."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant__tyonohjaus_profile")
+            .filter(pk=application_id, anonymised_at__isnull=True)
+            .first()
+        )
+        if application is None:
+            return False
+        participants = list(application.participants.values_list("pk", "user_id"))
+        people = {user for _pk, user in participants if user} | {application.applicant_id}
+        people.discard(None)
+        engagement_id = (
+            Engagement.objects.filter(application_id=application_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        meeting_ids = list(
+            Meeting.objects.filter(engagement_id=engagement_id).values_list("pk", flat=True)
+        )
+        # Messages still on their way to someone else (an erasure's cancellations to the
+        # supervisor) are sent; everything else about the application goes.
+        on_their_way = Q(state__in=(DeliveryState.PENDING, DeliveryState.SENDING)) & ~Q(
+            recipient__in=[user_key(person) for person in people]
+        )
+        Delivery.objects.filter(
+            _deliveries_about(
+                application_id, [pk for pk, _user in participants], engagement_id, meeting_ids
+            )
+        ).exclude(on_their_way).delete()
+        _log_entries_about(application_id, engagement_id, meeting_ids).filter(
+            user_id__in=people
+        ).update(user=None)
+        if engagement_id:
+            EngagementParticipant.objects.filter(engagement_id=engagement_id).update(user=None)
+            EvaluationAnswer.objects.filter(engagement_id=engagement_id).update(comment="")
+        ApplicationParticipant.objects.filter(application_id=application_id).update(
+            user=None, holds_place=False
+        )
+        Application.objects.filter(pk=application_id).update(
+            applicant=None,
+            unit_code=statistics_unit(application),
+            anonymised_at=now,
+            **EMPTY_FREE_TEXT,
+        )
+    return True
+
+
+def detach_member(participant_id: int, now) -> None:
+    """Take an erased person out of someone else's application, inside the caller's
+    transaction: their place stays (the group's size), their link and their messages go; the
+    other people's data is not touched."""
+    participant = ApplicationParticipant.objects.select_for_update().get(pk=participant_id)
+    user_id, application_id = participant.user_id, participant.application_id
+    engagement_id = (
+        Engagement.objects.filter(application_id=application_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    # Messages to them, and the applicant's "your colleague answered" naming them.
+    Delivery.objects.filter(
+        Q(recipient=user_key(user_id))
+        & _deliveries_about(
+            application_id,
+            [participant_id],
+            engagement_id,
+            list(Meeting.objects.filter(engagement_id=engagement_id).values_list("pk", flat=True)),
+        )
+        | Q(kind=DeliveryKind.CO_APPLICANT_ANSWER, target_id=participant_id)
+    ).delete()
+    if engagement_id:
+        evaluations = EvaluationAnswer.objects.filter(
+            engagement_id=engagement_id, participant__user_id=user_id
+        )
+        evaluations.update(comment="")
+        EngagementParticipant.objects.filter(engagement_id=engagement_id, user_id=user_id).update(
+            user=None
+        )
+    # An invitation they never answered counts as declined: the applicant's group goes on.
+    ApplicationParticipant.objects.filter(
+        pk=participant_id, status=ParticipantStatus.INVITED
+    ).update(status=ParticipantStatus.DECLINED, responded_at=now)
+    ApplicationParticipant.objects.filter(pk=participant_id).update(user=None, holds_place=False)

@@ -1,0 +1,151 @@
+"""The retention policy: when each data class of an application falls due for removal.
+
+An application's clock starts when it has ended: completed, withdrawn or rejected (its last
+status change), or left unmatched once its round is matched or archived; never before its
+round's programme has ended (nor, without a programme end, before the round closed). Matched and
+in-progress applications are never due. The periods are settings (``conf.DEFAULTS``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.models import (
+    Application,
+    ApplicationStatus,
+    EvaluationAnswer,
+    FeedbackResponse,
+    RoundState,
+)
+from tyonohjaus_plugin.models.workflow import UNMATCHED_STATUSES
+
+S = ApplicationStatus
+
+#: Statuses in which an application has ended for good (a rejection may be reconsidered, but
+#: only until its retention period runs out).
+ENDED_STATUSES = (S.COMPLETED, S.WITHDRAWN, S.REJECTED)
+
+#: Round states after which the round's unmatched applications have ended.
+DONE_ROUND_STATES = (RoundState.MATCHED, RoundState.ARCHIVED)
+
+#: A unit is kept in the statistics only where at least this many applied in the round.
+UNIT_MIN_APPLICANTS = 5
+
+
+def free_text_days() -> int:
+    return plugin_settings.RETENTION_FREE_TEXT_DAYS
+
+
+def identity_days() -> int:
+    return plugin_settings.RETENTION_IDENTITY_DAYS
+
+
+def ended_before(cutoff: datetime.datetime) -> Q:
+    """Applications that ended no later than ``cutoff`` (see the module's rule)."""
+    cutoff_day = timezone.localdate(cutoff)
+    ended = Q(status__in=ENDED_STATUSES) | Q(
+        status__in=UNMATCHED_STATUSES, round__state__in=DONE_ROUND_STATES
+    )
+    changed = Q(status_changed_at__lte=cutoff) | Q(
+        status_changed_at__isnull=True, submitted_at__lte=cutoff
+    )
+    round_done = (
+        Q(round__isnull=True)
+        | Q(round__programme_ends_on__lt=cutoff_day)
+        | Q(round__programme_ends_on__isnull=True, round__closes_at__lte=cutoff)
+    )
+    return ended & changed & round_done
+
+
+def cutoff(days: int, now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(days=days)
+
+
+def _has_free_text() -> Q:
+    # Encrypted columns keep "" as "": emptiness is checkable in SQL.
+    return (
+        ~Q(situation="")
+        | ~Q(goals="")
+        | ~Q(availability="")
+        | ~Q(supervisor_wishes="")
+        | ~Q(off_round_reason="")
+        | ~Q(hr_note="")
+    )
+
+
+def free_text_due(now):
+    """Applications whose answers and HR note are due to be emptied."""
+    return Application.objects.filter(ended_before(cutoff(free_text_days(), now))).filter(
+        _has_free_text()
+    )
+
+
+def identity_due(now):
+    """Applications due to be anonymised (people detached); not yet anonymised."""
+    return Application.objects.filter(
+        ended_before(cutoff(identity_days(), now)), anonymised_at__isnull=True
+    )
+
+
+def evaluation_comments_due(now):
+    days = plugin_settings.RETENTION_EVALUATION_COMMENT_DAYS
+    ended = Application.objects.filter(ended_before(cutoff(days, now)))
+    return EvaluationAnswer.objects.filter(engagement__application__in=ended).exclude(comment="")
+
+
+def feedback_comments_due(now):
+    day = timezone.localdate(cutoff(plugin_settings.RETENTION_FEEDBACK_COMMENT_DAYS, now))
+    return FeedbackResponse.objects.filter(created_on__lt=day).exclude(comment="")
+
+
+def audit_log_cutoff(now) -> datetime.datetime:
+    return cutoff(plugin_settings.RETENTION_AUDIT_LOG_DAYS, now)
+
+
+def ends_at(application) -> datetime.datetime | None:
+    """When ``application``'s retention clock started, or None while it is still running."""
+    status = application.status
+    round = application.round
+    if status in ENDED_STATUSES:
+        end = application.status_changed_at or application.submitted_at
+    elif status in UNMATCHED_STATUSES and round is not None and round.state in DONE_ROUND_STATES:
+        end = application.status_changed_at or application.submitted_at
+    else:
+        return None
+    if round is not None:
+        if round.programme_ends_on is not None:
+            day_after = round.programme_ends_on + datetime.timedelta(days=1)
+            programme_end = timezone.make_aware(
+                datetime.datetime.combine(day_after, datetime.time.min)
+            )
+            end = max(end, programme_end)
+        else:
+            end = max(end, round.closes_at)
+    return end
+
+
+def retention_dates(application) -> dict | None:
+    """For the application's detail screen: when its free text goes and when the people are
+    detached (``None`` while it is still running)."""
+    end = ends_at(application)
+    if end is None:
+        return None
+    return {
+        "free_text": end + datetime.timedelta(days=free_text_days()),
+        "identity": end + datetime.timedelta(days=identity_days()),
+    }
+
+
+def next_run_counts(now=None) -> dict[str, int]:
+    """What the next run would change, for the dashboard (counts only)."""
+    now = now or timezone.now()
+    return {
+        "free_text": free_text_due(now).count(),
+        "identities": identity_due(now).count(),
+        "evaluation_comments": evaluation_comments_due(now).count(),
+        "feedback_comments": feedback_comments_due(now).count(),
+    }

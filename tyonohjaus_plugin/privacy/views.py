@@ -1,0 +1,1 @@
+"""HR's data-protection screens: find a person, see and export their data, erase it."""

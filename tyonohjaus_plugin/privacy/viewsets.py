@@ -1,0 +1,1 @@
+"""The admin registration of the data-protection screens."""
