@@ -27,6 +27,7 @@ from tyonohjaus_plugin.permissions import (
     APP_LABEL,
     REGISTERED_CODENAMES,
 )
+from tyonohjaus_plugin.privacy.panels import add_retention_panel
 from tyonohjaus_plugin.viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
@@ -81,6 +82,11 @@ def applications_dashboard_panel(request, panels):
 @hooks.register("construct_homepage_panels")
 def meetings_dashboard_panel(request, panels):
     add_meetings_panel(request, panels)
+
+
+@hooks.register("construct_homepage_panels")
+def retention_dashboard_panel(request, panels):
+    add_retention_panel(request, panels)
 
 
 @hooks.register(PAGE_SECTION_HOOK)

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from tyonohjaus_plugin.jobs import finished_tasks
-from tyonohjaus_plugin.log_actions import ANONYMISED
+from tyonohjaus_plugin.log_actions import ANONYMISED, PERSON_ERASED
 from tyonohjaus_plugin.models import AnonymisationRun, AnonymisationTrigger
 from tyonohjaus_plugin.privacy import policy
 from tyonohjaus_plugin.privacy.anonymise import EMPTY_FREE_TEXT, anonymise_application
@@ -36,10 +36,15 @@ COUNT_KEYS = (
 )
 
 
+#: The record of data protection itself stays: counts and ids only, and the proof that an
+#: anonymisation or an erasure happened.
+KEPT_ACTIONS = (ANONYMISED, PERSON_ERASED)
+
+
 def _audit_entries(now):
     return ModelLogEntry.objects.filter(
         action__startswith="tyonohjaus_plugin.", timestamp__lt=policy.audit_log_cutoff(now)
-    )
+    ).exclude(action__in=KEPT_ACTIONS)
 
 
 def due_counts(now) -> dict[str, int]:

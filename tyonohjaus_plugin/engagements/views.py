@@ -32,6 +32,7 @@ from tyonohjaus_plugin.actions.meetings import (
     MeetingChangeRefused,
     MoveMeetingAction,
 )
+from tyonohjaus_plugin.core.people import person_name
 from tyonohjaus_plugin.core.tables import DateTimeColumn, StateColumn
 from tyonohjaus_plugin.core.views import (
     AuditedReadMixin,
@@ -63,10 +64,6 @@ def evaluation_summary(answers) -> dict:
     if figures["count"] < MIN_ANSWERS:
         return {"count": figures["count"], "shown": False}
     return {"count": figures["count"], "shown": True, "average": figures["average"]}
-
-
-def person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def engagement_title(engagement) -> str:

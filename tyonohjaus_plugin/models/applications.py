@@ -1,9 +1,13 @@
+import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.db import clock_now
 from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.models import workflow
@@ -256,6 +260,40 @@ class Application(models.Model):
             application.status, application.status_changed_at, application.updated_at = to, now, now
         return old
 
+    def retention_ends_at(self):
+        """When the retention clock started (``privacy.policy``), or None while it runs: the
+        end (last status change) of an ended application, or of an unmatched one once its round
+        is matched or archived; never before the round's programme ended (or the round closed)."""
+        round = self.round
+        ended = self.status in workflow.ENDED_STATUSES or (
+            self.status in UNMATCHED_STATUSES
+            and round is not None
+            and round.state in workflow.DONE_ROUND_STATES
+        )
+        if not ended:
+            return None
+        end = self.status_changed_at or self.submitted_at
+        if round is not None and round.programme_ends_on is not None:
+            day_after = round.programme_ends_on + datetime.timedelta(days=1)
+            end = max(
+                end, timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+            )
+        elif round is not None:
+            end = max(end, round.closes_at)
+        return end
+
+    def retention_dates(self) -> dict | None:
+        """When the free text goes and when the people are detached, per the settings (None
+        while the application runs); shown on its detail screen."""
+        end = self.retention_ends_at()
+        if end is None:
+            return None
+        days = plugin_settings.RETENTION_FREE_TEXT_DAYS, plugin_settings.RETENTION_IDENTITY_DAYS
+        return {
+            "free_text": end + datetime.timedelta(days=days[0]),
+            "identity": end + datetime.timedelta(days=days[1]),
+        }
+
     @property
     def waiting_since(self):
         return self.status_changed_at or self.submitted_at
@@ -272,8 +310,6 @@ class Application(models.Model):
     def open_for_applicant_changes(self) -> bool:
         """Whether the applicant may still edit or withdraw, for offering the links: the
         action decides under lock (``actions.guards.lock_for_applicant_change``)."""
-        from django.utils import timezone
-
         return self.is_active and (self.round is None or self.round.accepts_at(timezone.now()))
 
 

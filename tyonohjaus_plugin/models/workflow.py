@@ -37,6 +37,13 @@ UNMATCHED_STATUSES = (
 
 S = ApplicationStatus
 
+#: Statuses in which an application has ended (the retention clock starts; a rejection may be
+#: reconsidered until its data is anonymised).
+ENDED_STATUSES = (S.COMPLETED, S.WITHDRAWN, S.REJECTED)
+
+#: Round states (``RoundState`` values) after which the round's unmatched applications ended.
+DONE_ROUND_STATES = ("matched", "archived")
+
 #: Final: nothing moves an application out of these, neither HR nor a held meeting.
 FINAL_STATUSES = frozenset({S.COMPLETED, S.WITHDRAWN})
 

@@ -16,21 +16,10 @@ from django.utils import timezone
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.models import (
     Application,
-    ApplicationStatus,
     EvaluationAnswer,
     FeedbackResponse,
-    RoundState,
 )
-from tyonohjaus_plugin.models.workflow import UNMATCHED_STATUSES
-
-S = ApplicationStatus
-
-#: Statuses in which an application has ended for good (a rejection may be reconsidered, but
-#: only until its retention period runs out).
-ENDED_STATUSES = (S.COMPLETED, S.WITHDRAWN, S.REJECTED)
-
-#: Round states after which the round's unmatched applications have ended.
-DONE_ROUND_STATES = (RoundState.MATCHED, RoundState.ARCHIVED)
+from tyonohjaus_plugin.models.workflow import DONE_ROUND_STATES, ENDED_STATUSES, UNMATCHED_STATUSES
 
 #: A unit is kept in the statistics only where at least this many applied in the round.
 UNIT_MIN_APPLICANTS = 5
@@ -106,46 +95,22 @@ def audit_log_cutoff(now) -> datetime.datetime:
     return cutoff(plugin_settings.RETENTION_AUDIT_LOG_DAYS, now)
 
 
-def ends_at(application) -> datetime.datetime | None:
-    """When ``application``'s retention clock started, or None while it is still running."""
-    status = application.status
-    round = application.round
-    if status in ENDED_STATUSES:
-        end = application.status_changed_at or application.submitted_at
-    elif status in UNMATCHED_STATUSES and round is not None and round.state in DONE_ROUND_STATES:
-        end = application.status_changed_at or application.submitted_at
-    else:
-        return None
-    if round is not None:
-        if round.programme_ends_on is not None:
-            day_after = round.programme_ends_on + datetime.timedelta(days=1)
-            programme_end = timezone.make_aware(
-                datetime.datetime.combine(day_after, datetime.time.min)
-            )
-            end = max(end, programme_end)
-        else:
-            end = max(end, round.closes_at)
-    return end
-
-
 def retention_dates(application) -> dict | None:
-    """For the application's detail screen: when its free text goes and when the people are
-    detached (``None`` while it is still running)."""
-    end = ends_at(application)
-    if end is None:
-        return None
-    return {
-        "free_text": end + datetime.timedelta(days=free_text_days()),
-        "identity": end + datetime.timedelta(days=identity_days()),
-    }
+    """When the application's free text goes and when its people are detached (``None`` while
+    it is still running): see ``Application.retention_dates``."""
+    return application.retention_dates()
 
 
 def next_run_counts(now=None) -> dict[str, int]:
-    """What the next run would change, for the dashboard (counts only)."""
+    """What the next run would change, counted as the run counts it (an application anonymised
+    loses its free text and comments too and is counted once, as anonymised)."""
     now = now or timezone.now()
+    anonymised = identity_due(now)
     return {
-        "free_text": free_text_due(now).count(),
-        "identities": identity_due(now).count(),
-        "evaluation_comments": evaluation_comments_due(now).count(),
+        "free_text": free_text_due(now).exclude(pk__in=anonymised.values("pk")).count(),
+        "identities": anonymised.count(),
+        "evaluation_comments": evaluation_comments_due(now)
+        .exclude(engagement__application__in=anonymised.values("pk"))
+        .count(),
         "feedback_comments": feedback_comments_due(now).count(),
     }

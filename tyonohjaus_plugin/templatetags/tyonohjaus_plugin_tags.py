@@ -6,6 +6,8 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from tyonohjaus_plugin.core.people import person_name
+
 register = template.Library()
 
 
@@ -54,3 +56,9 @@ def tyonohjaus_sentence(text):
         trimmed = text[:-1]
         return mark_safe(trimmed) if isinstance(text, SafeString) else trimmed  # noqa: S308
     return text
+
+
+@register.filter
+def tyonohjaus_person(user):
+    """A person's name, or "Anonymised" where the retention job or an erasure removed them."""
+    return person_name(user)

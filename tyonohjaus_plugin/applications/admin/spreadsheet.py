@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.mixins import Echo
 
 from tyonohjaus_plugin.core.exports import SafeSpreadsheetExportMixin, neutralise, timestamp
+from tyonohjaus_plugin.core.people import ANONYMISED, person_name
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationFormat,
@@ -34,10 +35,6 @@ from tyonohjaus_plugin.models import (
 from tyonohjaus_plugin.models.applications import CONFIDENTIAL_FIELDS
 from tyonohjaus_plugin.models.rounds import localized_round_name
 from tyonohjaus_plugin.permissions import can_view_confidential
-
-
-def person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def local(value):
@@ -78,6 +75,8 @@ class Column:
 
 def applicant_cell(values, context):
     applicant_id, first_name, last_name, username = values
+    if applicant_id is None:
+        return neutralise(str(ANONYMISED))
     if context.names is None:
         return neutralise(f"{first_name} {last_name}".strip() or username)
     return neutralise(context.names.get(applicant_id, ""))
@@ -120,7 +119,10 @@ COLUMNS = [
         ("applicant_id", "applicant__first_name", "applicant__last_name", "applicant__username"),
         applicant_cell,
     ),
-    Column("email", _("E-mail"), lambda a: a.applicant.email, ("applicant__email",)),
+    Column(
+        "email", _("E-mail"), lambda a: a.applicant.email if a.applicant else "",
+        ("applicant__email",), lambda email, c: neutralise(email or ""),
+    ),
     Column(
         "unit", _("Unit code"), lambda a: a.applicant_unit or "", ("pk",),
         lambda pk, c: neutralise(c.units.get(pk) or ""),

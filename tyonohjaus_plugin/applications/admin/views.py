@@ -33,6 +33,7 @@ from tyonohjaus_plugin.applications.admin.spreadsheet import (
     person_name,
     with_listing_data,
 )
+from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.tables import DateTimeColumn, StateColumn
 from tyonohjaus_plugin.core.views import (
     AuditedReadMixin,
@@ -220,6 +221,11 @@ class ApplicationInspectView(AuditedReadMixin, PermittedObjectMixin, generic.Ins
                 "status_url": reverse("tyonohjaus_applications:status", args=[application.pk]),
                 "history_url": reverse("tyonohjaus_applications:history", args=[application.pk]),
                 "can_edit_note": can_edit_note(user),
+                "retention": application.retention_dates(),
+                "retention_days": {
+                    "free_text": plugin_settings.RETENTION_FREE_TEXT_DAYS,
+                    "identity": plugin_settings.RETENTION_IDENTITY_DAYS,
+                },
             }
         )
         return context
