@@ -232,3 +232,20 @@ def test_the_plugin_keeps_nothing_in_sessions(client: Client):
     client.get(reverse("tyonohjaus_plugin:my_applications"))
     client.get(reverse("tyonohjaus_plugin:download_my_data"))
     assert all(key.startswith("_auth_") for key in client.session.keys())
+
+
+def test_people_data_is_not_indexed_nor_revisioned():
+    """The checklist's search index and revisions: neither can hold an application."""
+    from wagtail.models import RevisionMixin
+    from wagtail.search import index
+
+    from tyonohjaus_plugin.models import EngagementParticipant, EvaluationAnswer
+
+    for model in (
+        Application,
+        ApplicationParticipant,
+        Engagement,
+        EvaluationAnswer,
+        EngagementParticipant,
+    ):
+        assert not issubclass(model, index.Indexed | RevisionMixin), model
