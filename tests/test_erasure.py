@@ -249,3 +249,16 @@ def test_people_data_is_not_indexed_nor_revisioned():
         EngagementParticipant,
     ):
         assert not issubclass(model, index.Indexed | RevisionMixin), model
+
+
+def test_deleting_a_user_account_erases_their_data_and_keeps_the_statistics():
+    person, own, group, engagement, group_engagement, colleague_text = person_with_everything()
+    person.delete()
+    own.refresh_from_db()
+    assert own.anonymised_at is not None and own.situation == "" and own.status == "withdrawn"
+    assert Engagement.objects.get(pk=engagement.pk).state == "cancelled"
+    assert ApplicationParticipant.objects.filter(application=group).count() == 3
+    assert Application.objects.get(pk=group.pk).situation == colleague_text
+    entry = ModelLogEntry.objects.get(action=PERSON_ERASED)
+    assert entry.user_id is None
+    assert ErasureTombstone.objects.filter(user_id=entry.data["user_id"]).exists()

@@ -72,8 +72,13 @@ def states():
     return out
 
 
-def test_retention_job_killed_midway_leaves_each_application_whole_or_untouched(harness):  # noqa: F811
+def test_retention_job_killed_midway_leaves_each_application_whole_or_untouched(
+    harness,  # noqa: F811
+    monkeypatch,
+):
     seed()
+    # One application per transaction: the run lasts long enough for the kill to land midway.
+    monkeypatch.setenv("TYONOHJAUS_WORKER_RETENTION_BATCH_SIZE", "1")
     cluster = harness.start(workers=1)
     enqueue("tyonohjaus_plugin.tasks.run_retention_task")
     deadline = time.monotonic() + 90

@@ -60,7 +60,12 @@ TYONOHJAUS_PLUGIN = {
     "OUTBOX_STALE_AFTER_SECONDS": int(os.environ.get("TYONOHJAUS_WORKER_STALE_AFTER", "300")),
     **{
         key: int(os.environ[f"TYONOHJAUS_WORKER_{key}"])
-        for key in ("OUTBOX_BATCH_SIZE", "OUTBOX_MAX_SEND_TASKS", "OUTBOX_SEND_THREADS")
+        for key in (
+            "OUTBOX_BATCH_SIZE",
+            "OUTBOX_MAX_SEND_TASKS",
+            "OUTBOX_SEND_THREADS",
+            "RETENTION_BATCH_SIZE",
+        )
         if os.environ.get(f"TYONOHJAUS_WORKER_{key}")
     },
 }

@@ -126,6 +126,7 @@ def check_plugin_settings(app_configs, **kwargs):
         ("OUTBOX_SEND_THREADS", 1, 32),
         ("OUTBOX_RETRY_AFTER_SECONDS", 1, None),
         ("READINESS_CLUSTER_MINUTES", 0, None),
+        ("RETENTION_BATCH_SIZE", 1, 500),
     ):
         number = value.get(key)
         if isinstance(number, int) and (number < low or (high is not None and number > high)):

@@ -106,6 +106,10 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_IDENTITY_DAYS": 365,
     "RETENTION_FEEDBACK_COMMENT_DAYS": 365,
     "RETENTION_AUDIT_LOG_DAYS": 90,
+    # Applications the retention job anonymises per transaction: each is whole or untouched
+    # after a killed worker whatever the size; larger batches are faster, smaller hold locks
+    # for less time.
+    "RETENTION_BATCH_SIZE": 50,
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -148,6 +152,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "RETENTION_IDENTITY_DAYS": int,
     "RETENTION_FEEDBACK_COMMENT_DAYS": int,
     "RETENTION_AUDIT_LOG_DAYS": int,
+    "RETENTION_BATCH_SIZE": int,
 }
 
 

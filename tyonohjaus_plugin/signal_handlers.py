@@ -1,6 +1,7 @@
 """Receivers of the plugin; connected once from ``apps.py``."""
 
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 
 
 def clear_privacy_notice_cache(sender, **kwargs):
@@ -30,6 +31,16 @@ def start_matching_on_close(sender, round, **kwargs):
         pass  # HR started one first: that run serves
 
 
+def erase_deleted_user(sender, instance, **kwargs):
+    """A user account deleted by the site takes its plugin data with it, as an erasure would:
+    otherwise the free text would stay without a person to find it by (the links are
+    ``SET_NULL``, so the statistics survive either way)."""
+    from tyonohjaus_plugin.actions.erase_person import ErasePersonAction
+
+    if instance.pk is not None:
+        ErasePersonAction(instance.pk, user=None, system=True).execute()
+
+
 def register_signal_handlers():
     from tyonohjaus_plugin.jobs import ensure_schedules_after_migrate
     from tyonohjaus_plugin.models import PrivacyNotice
@@ -37,6 +48,11 @@ def register_signal_handlers():
 
     round_closed.connect(start_matching_on_close, dispatch_uid="tyonohjaus_plugin.auto_matching")
     post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="tyonohjaus_plugin.schedules")
+    pre_delete.connect(
+        erase_deleted_user,
+        sender=settings.AUTH_USER_MODEL,
+        dispatch_uid="tyonohjaus_plugin.erase_deleted_user",
+    )
 
     application_submitted.connect(
         queue_application_emails, dispatch_uid="tyonohjaus_plugin.application_emails"

@@ -36,16 +36,17 @@ from tyonohjaus_plugin.privacy.anonymise import anonymise_application, detach_me
 class ErasePersonAction(Action):
     log_action = PERSON_ERASED
 
-    def __init__(self, person_id: int, *, user, erased_at=None):
-        """``erased_at`` replays an erasure from a tombstone: only what existed then goes
-        (``user`` is then None: the command runs it)."""
+    def __init__(self, person_id: int, *, user, erased_at=None, system=False):
+        """``erased_at`` replays an erasure from a tombstone: only what existed then goes.
+        ``system``: the site deletes the user account (no HR actor, no permission asked)."""
         super().__init__(user=user)
         self.person_id = int(person_id)
         self.erased_at = erased_at
+        self.system = system or erased_at is not None
         self.counts: dict[str, int] = {}
 
     def check(self):
-        if self.erased_at is None and not (
+        if not self.system and not (
             self.user is not None and self.user.is_active and self.user.has_perm(ERASE_PERSON)
         ):
             raise NotPermitted

@@ -1,9 +1,10 @@
 """The retention job: anonymise what the policy says is due (``privacy.policy``).
 
-Not one transaction: each application is anonymised in its own (``anonymise_application``),
-so a run killed midway leaves each one either done or untouched, and the next run finishes the
-rest. A run that changed something gets one ``AnonymisationRun`` and one audit entry with its
-counts; a run with nothing due writes nothing (running it again changes 0 rows).
+Not one transaction: applications are anonymised a few at a time, each batch in its own
+transaction (``anonymise_applications``), so a run killed midway leaves each application either
+done or untouched, and the next run finishes the rest. A run that changed something gets one
+``AnonymisationRun`` and one audit entry with its counts; a run with nothing due writes nothing
+(running it again changes 0 rows).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.jobs import finished_tasks
 from tyonohjaus_plugin.log_actions import ANONYMISED, PERSON_ERASED
 from tyonohjaus_plugin.models import AnonymisationRun, AnonymisationTrigger
 from tyonohjaus_plugin.privacy import policy
-from tyonohjaus_plugin.privacy.anonymise import EMPTY_FREE_TEXT, anonymise_application
+from tyonohjaus_plugin.privacy.anonymise import EMPTY_FREE_TEXT, anonymise_applications
 
 logger = logging.getLogger("tyonohjaus_plugin.retention")
 
@@ -71,8 +73,10 @@ def run_retention(now=None, *, trigger=AnonymisationTrigger.SCHEDULE, user=None)
     counts = dict.fromkeys(COUNT_KEYS, 0)
     # Identities first: anonymising empties the free text too, so the next step counts only
     # applications that keep their people a while longer.
-    for pk in list(policy.identity_due(now).values_list("pk", flat=True)):
-        counts["identities"] += anonymise_application(pk, now)
+    due = list(policy.identity_due(now).order_by("pk").values_list("pk", flat=True))
+    size = plugin_settings.RETENTION_BATCH_SIZE
+    for start in range(0, len(due), size):
+        counts["identities"] += anonymise_applications(due[start : start + size], now)
     counts["free_text"] = _in_batches(policy.free_text_due(now), EMPTY_FREE_TEXT)
     counts["evaluation_comments"] = _in_batches(
         policy.evaluation_comments_due(now), {"comment": ""}

@@ -61,90 +61,103 @@ def empty_free_text(application_id: int) -> int:
     return Application.objects.filter(pk=application_id).update(**EMPTY_FREE_TEXT)
 
 
-def statistics_unit(application) -> str:
-    """The applicant's unit where at least ``UNIT_MIN_APPLICANTS`` applications of the round
-    have it (counting the anonymised ones by their kept unit), else ""."""
-    profile = getattr(application.applicant, "tyonohjaus_profile", None)
-    unit = profile.unit_code if profile is not None else ""
-    if not unit or application.round_id is None:
-        return ""
-    count = (
-        Application.objects.filter(round_id=application.round_id)
+def _kept_units(applications) -> dict[int, str]:
+    """Application id -> the applicant's unit where at least ``UNIT_MIN_APPLICANTS``
+    applications of the round have it (the anonymised ones by their kept unit), else "".
+    ``applications``: dicts with ``pk``, ``round_id`` and ``unit`` (the applicant's now)."""
+    rounds = {a["round_id"] for a in applications if a["unit"] and a["round_id"]}
+    sizes = {
+        (row["round_id"], row["unit"]): row["n"]
+        for row in Application.objects.filter(round_id__in=rounds)
         .annotate(unit=Coalesce(F("applicant__tyonohjaus_profile__unit_code"), F("unit_code")))
-        .filter(unit=unit)
-        .aggregate(n=Count("pk"))["n"]
-    )
-    return unit if count >= UNIT_MIN_APPLICANTS else ""
+        .values("round_id", "unit")
+        .annotate(n=Count("pk"))
+    }
+    return {
+        a["pk"]: a["unit"]
+        if a["unit"] and sizes.get((a["round_id"], a["unit"]), 0) >= UNIT_MIN_APPLICANTS
+        else ""
+        for a in applications
+    }
 
 
-def _deliveries_about(application_id, participant_ids, engagement_id, meeting_ids) -> Q:
+def _deliveries_about(application_ids, participant_ids, engagement_ids, meeting_ids) -> Q:
     return (
-        Q(kind__in=_BY_APPLICATION, target_id=application_id)
+        Q(kind__in=_BY_APPLICATION, target_id__in=application_ids)
         | Q(kind__in=_BY_PARTICIPANT, target_id__in=participant_ids)
         | Q(kind__in=_BY_MEETING, target_id__in=meeting_ids)
-        | Q(kind__in=_BY_ENGAGEMENT, target_id=engagement_id or 0)
+        | Q(kind__in=_BY_ENGAGEMENT, target_id__in=engagement_ids)
     )
 
 
-def _log_entries_about(application_id, engagement_id, meeting_ids):
+def _log_entries_about(application_ids, engagement_ids, meeting_ids):
     types = ContentType.objects.get_for_models(Application, Engagement, Meeting)
-    about = Q(content_type=types[Application], object_id=str(application_id))
-    if engagement_id:
-        about |= Q(content_type=types[Engagement], object_id=str(engagement_id))
-    if meeting_ids:
-        about |= Q(content_type=types[Meeting], object_id__in=[str(m) for m in meeting_ids])
+    about = (
+        Q(content_type=types[Application], object_id__in=[str(pk) for pk in application_ids])
+        | Q(content_type=types[Engagement], object_id__in=[str(pk) for pk in engagement_ids])
+        | Q(content_type=types[Meeting], object_id__in=[str(pk) for pk in meeting_ids])
+    )
     return ModelLogEntry.objects.filter(about)
 
 
-def anonymise_application(application_id: int, now) -> bool:
-    """Detach every person from one application, in one transaction; False when it was
-    anonymised already (a second run changes nothing)."""
+def anonymise_applications(application_ids, now) -> int:
+    """Detach every person from these applications, in one transaction (keep batches small:
+    the retention job passes ``BATCH``); returns how many were anonymised now (those done
+    already are skipped, so a second run changes nothing)."""
     with transaction.atomic():
-        application = (
+        applications = list(
             Application.objects.select_for_update(of=("self",))
-            .select_related("applicant__tyonohjaus_profile")
-            .filter(pk=application_id, anonymised_at__isnull=True)
-            .first()
+            .filter(pk__in=list(application_ids), anonymised_at__isnull=True)
+            .order_by("pk")
+            .values(
+                "pk", "round_id", "applicant_id", unit=F("applicant__tyonohjaus_profile__unit_code")
+            )
         )
-        if application is None:
-            return False
-        participants = list(application.participants.values_list("pk", "user_id"))
-        people = {user for _pk, user in participants if user} | {application.applicant_id}
-        people.discard(None)
-        engagement_id = (
-            Engagement.objects.filter(application_id=application_id)
-            .values_list("pk", flat=True)
-            .first()
+        if not applications:
+            return 0
+        ids = [a["pk"] for a in applications]
+        participants = list(
+            ApplicationParticipant.objects.filter(application_id__in=ids).values_list(
+                "pk", "user_id"
+            )
+        )
+        people = {user for _pk, user in participants if user}
+        people |= {a["applicant_id"] for a in applications if a["applicant_id"]}
+        engagement_ids = list(
+            Engagement.objects.filter(application_id__in=ids).values_list("pk", flat=True)
         )
         meeting_ids = list(
-            Meeting.objects.filter(engagement_id=engagement_id).values_list("pk", flat=True)
+            Meeting.objects.filter(engagement_id__in=engagement_ids).values_list("pk", flat=True)
         )
         # Messages still on their way to someone else (an erasure's cancellations to the
-        # supervisor) are sent; everything else about the application goes.
+        # supervisor) are sent; everything else about the applications goes.
         on_their_way = Q(state__in=(DeliveryState.PENDING, DeliveryState.SENDING)) & ~Q(
             recipient__in=[user_key(person) for person in people]
         )
         Delivery.objects.filter(
-            _deliveries_about(
-                application_id, [pk for pk, _user in participants], engagement_id, meeting_ids
-            )
+            _deliveries_about(ids, [pk for pk, _user in participants], engagement_ids, meeting_ids)
         ).exclude(on_their_way).delete()
-        _log_entries_about(application_id, engagement_id, meeting_ids).filter(
-            user_id__in=people
-        ).update(user=None)
-        if engagement_id:
-            EngagementParticipant.objects.filter(engagement_id=engagement_id).update(user=None)
-            EvaluationAnswer.objects.filter(engagement_id=engagement_id).update(comment="")
-        ApplicationParticipant.objects.filter(application_id=application_id).update(
+        _log_entries_about(ids, engagement_ids, meeting_ids).filter(user_id__in=people).update(
+            user=None
+        )
+        EngagementParticipant.objects.filter(engagement_id__in=engagement_ids).update(user=None)
+        EvaluationAnswer.objects.filter(engagement_id__in=engagement_ids).update(comment="")
+        ApplicationParticipant.objects.filter(application_id__in=ids).update(
             user=None, holds_place=False
         )
-        Application.objects.filter(pk=application_id).update(
-            applicant=None,
-            unit_code=statistics_unit(application),
-            anonymised_at=now,
-            **EMPTY_FREE_TEXT,
-        )
-    return True
+        by_unit: dict[str, list[int]] = {}
+        for pk, unit in _kept_units(applications).items():
+            by_unit.setdefault(unit, []).append(pk)
+        for unit, pks in by_unit.items():
+            Application.objects.filter(pk__in=pks).update(
+                applicant=None, unit_code=unit, anonymised_at=now, **EMPTY_FREE_TEXT
+            )
+    return len(ids)
+
+
+def anonymise_application(application_id: int, now) -> bool:
+    """``anonymise_applications`` of one: False when it was anonymised already."""
+    return anonymise_applications([application_id], now) == 1
 
 
 def detach_member(participant_id: int, now) -> None:
@@ -162,9 +175,9 @@ def detach_member(participant_id: int, now) -> None:
     Delivery.objects.filter(
         Q(recipient=user_key(user_id))
         & _deliveries_about(
-            application_id,
+            [application_id],
             [participant_id],
-            engagement_id,
+            [engagement_id] if engagement_id else [],
             list(Meeting.objects.filter(engagement_id=engagement_id).values_list("pk", flat=True)),
         )
         | Q(kind=DeliveryKind.CO_APPLICANT_ANSWER, target_id=participant_id)
