@@ -309,3 +309,26 @@ class FeedbackResponseFactory(factory.django.DjangoModelFactory):
     page = factory.LazyFunction(Page.get_first_root_node)
     locale = factory.LazyAttribute(lambda r: r.page.locale)
     found_information = True
+
+
+class AnonymisationRunFactory(factory.django.DjangoModelFactory):
+    """A retention run that anonymised one application."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.AnonymisationRun"
+
+    trigger = "schedule"
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda r: r.started_at)
+    policy_now = factory.LazyAttribute(lambda r: r.started_at)
+    counts = factory.LazyFunction(lambda: {"identities": 1})
+
+
+class ErasureTombstoneFactory(factory.django.DjangoModelFactory):
+    """A person erased on request: an id and a time, nothing else."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.ErasureTombstone"
+
+    user_id = factory.Sequence(lambda n: 100_000 + n)
+    erased_at = factory.LazyFunction(timezone.now)

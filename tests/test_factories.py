@@ -34,6 +34,8 @@ FACTORIES = [
     factories.EngagementParticipantFactory,
     factories.MeetingFactory,
     factories.EvaluationAnswerFactory,
+    factories.AnonymisationRunFactory,
+    factories.ErasureTombstoneFactory,
     factories.DeliveryFactory,
     factories.FeedbackResponseFactory,
 ]
