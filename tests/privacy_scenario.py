@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 from django_q.models import Task
 from wagtail.log_actions import log
@@ -36,6 +36,7 @@ from tyonohjaus_plugin.models import (
     Meeting,
 )
 from tyonohjaus_plugin.models.outbox import user_key
+from tyonohjaus_plugin.privacy.policy import has_free_text
 
 #: Marks every free text, so a search over the whole database finds what is left.
 MARK = "SALAINEN-7f3a"
@@ -218,16 +219,7 @@ def people_links(user_ids) -> dict:
 def free_text_left(applications) -> int:
     ids = [a.pk for a in applications]
     return (
-        Application.objects.filter(pk__in=ids)
-        .filter(
-            ~Q(situation="")
-            | ~Q(goals="")
-            | ~Q(availability="")
-            | ~Q(supervisor_wishes="")
-            | ~Q(off_round_reason="")
-            | ~Q(hr_note="")
-        )
-        .count()
+        Application.objects.filter(pk__in=ids).filter(has_free_text()).count()
         + EvaluationAnswer.objects.filter(engagement__application_id__in=ids)
         .exclude(comment="")
         .count()

@@ -30,6 +30,16 @@ from tyonohjaus_plugin.privacy import policy
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+#: Everything due a day after it ended: the scenario's applications are due now.
+ONE_DAY_POLICY = dict.fromkeys(
+    (
+        "RETENTION_IDENTITY_DAYS",
+        "RETENTION_FREE_TEXT_DAYS",
+        "RETENTION_EVALUATION_COMMENT_DAYS",
+        "RETENTION_AUDIT_LOG_DAYS",
+    ),
+    1,
+)
 
 
 def later(days):
@@ -148,14 +158,7 @@ def test_the_schedule_runs_the_job():
     from tyonohjaus_plugin.tasks import run_retention_task
 
     round, data = scenario.build()
-    with override_settings(
-        TYONOHJAUS_PLUGIN={
-            "RETENTION_IDENTITY_DAYS": 1,
-            "RETENTION_FREE_TEXT_DAYS": 1,
-            "RETENTION_EVALUATION_COMMENT_DAYS": 1,
-            "RETENTION_AUDIT_LOG_DAYS": 1,
-        }
-    ):
+    with override_settings(TYONOHJAUS_PLUGIN=ONE_DAY_POLICY):
         counts = run_retention_task()
     assert counts["identities"] == 7
     assert AnonymisationRun.objects.get().trigger == "schedule"
@@ -209,14 +212,7 @@ def test_detail_says_when_the_data_goes(admin_client):
 
 def test_dashboard_counts_what_the_next_run_anonymises(admin_client):
     round, data = scenario.build()
-    with override_settings(
-        TYONOHJAUS_PLUGIN={
-            "RETENTION_IDENTITY_DAYS": 1,
-            "RETENTION_FREE_TEXT_DAYS": 1,
-            "RETENTION_EVALUATION_COMMENT_DAYS": 1,
-            "RETENTION_AUDIT_LOG_DAYS": 1,
-        }
-    ):
+    with override_settings(TYONOHJAUS_PLUGIN=ONE_DAY_POLICY):
         assert policy.next_run_counts()["identities"] == 7
         html = admin_client.get("/admin/").content.decode()
     assert "anonymise 7 applications" in html

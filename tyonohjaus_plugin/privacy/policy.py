@@ -54,7 +54,7 @@ def cutoff(days: int, now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(days=days)
 
 
-def _has_free_text() -> Q:
+def has_free_text() -> Q:
     # Encrypted columns keep "" as "": emptiness is checkable in SQL.
     return (
         ~Q(situation="")
@@ -69,7 +69,7 @@ def _has_free_text() -> Q:
 def free_text_due(now):
     """Applications whose answers and HR note are due to be emptied."""
     return Application.objects.filter(ended_before(cutoff(free_text_days(), now))).filter(
-        _has_free_text()
+        has_free_text()
     )
 
 
