@@ -91,6 +91,13 @@ DEFAULTS: dict[str, Any] = {
     # /readyz (tyonohjaus_plugin.health.HealthMiddleware) fails when no qcluster's scheduler has
     # run within this many minutes; 0 leaves the workers out of the web's readiness.
     "READINESS_CLUSTER_MINUTES": 5,
+    # Fernet keys (url-safe base64, ``Fernet.generate_key()``) that encrypt the free-text answers,
+    # HR's notes and evaluation comments in the database (core/encryption.py). The first key
+    # encrypts, every key decrypts: to rotate, put a new key first, restart, run
+    # ``manage.py tyonohjaus_reencrypt``, then remove the old key. Required (check E009); never
+    # derived from SECRET_KEY. Losing every key loses those texts: back the keys up apart from
+    # the database backups.
+    "ENCRYPTION_KEYS": (),
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -128,6 +135,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "OUTBOX_MAX_SEND_TASKS": int,
     "OUTBOX_SEND_THREADS": int,
     "READINESS_CLUSTER_MINUTES": int,
+    "ENCRYPTION_KEYS": (list, tuple),
 }
 
 
