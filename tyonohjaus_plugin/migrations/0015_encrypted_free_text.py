@@ -31,6 +31,10 @@ def decrypt_existing(apps, schema_editor):
     for model_name, names in ENCRYPTED.items():
         model = apps.get_model("tyonohjaus_plugin", model_name)
         encryption.convert_rows(model, names, encryption.decrypt)
+    if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
+        # The updates leave deferred foreign-key checks pending, and PostgreSQL refuses the
+        # ALTER TABLEs that follow in this transaction until they have run.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
