@@ -11,10 +11,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from tests.factories import ApplicationFactory, EvaluationAnswerFactory
+from tests.factories import ApplicationFactory, EvaluationAnswerFactory, UserFactory
+from tests.utils import APPLICATION_FORM, group_for
 from tyonohjaus_plugin.core import encryption
 from tyonohjaus_plugin.core.encryption import TOKEN_PREFIX, UndecryptableValue
 from tyonohjaus_plugin.models import Application, EvaluationAnswer
+from tyonohjaus_plugin.models.applications import HR_NOTE_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +213,28 @@ def test_the_migration_never_encrypts_a_token_of_another_key_twice(stored):
     with pytest.raises(UndecryptableValue):
         migration_module().encrypt_existing(apps, None)
     assert raw(Application, ["hr_note"], application.pk) == {"hr_note": foreign}
+
+
+def test_what_is_typed_on_the_forms_is_stored_encrypted(client, open_service_page):
+    """Through HTTP: the employee's application form, then HR's note in Wagtail admin (its limit
+    is the form's, now that the database holds ciphertext)."""
+    employee = UserFactory()
+    client.force_login(employee)
+    typed = {**APPLICATION_FORM, "situation": "Salainen tilanne", "availability": "Perjantaisin"}
+    assert client.post(f"/fi/hr/apply/{open_service_page.pk}/", typed).status_code == 303
+    application = Application.objects.get()
+    columns = raw(Application, ["situation", "goals", "availability"], application.pk)
+    assert all(value.startswith(TOKEN_PREFIX) for value in columns.values())
+    assert "Salainen" not in str(columns) and "Perjantai" not in str(columns)
+
+    hr = UserFactory()
+    hr.groups.add(group_for("hr"))
+    client.force_login(hr)
+    edit = f"/admin/tyonohjaus/applications/edit/{application.pk}/"
+    assert client.post(edit, {"hr_note": "Soitettu, odottaa"}).status_code == 302
+    assert raw(Application, ["hr_note"], application.pk)["hr_note"].startswith(TOKEN_PREFIX)
+    inspect = client.get(f"/admin/tyonohjaus/applications/inspect/{application.pk}/")
+    assert "Soitettu, odottaa" in inspect.content.decode()
+    too_long = client.post(edit, {"hr_note": "ä" * (HR_NOTE_MAX_LENGTH + 1)})
+    assert too_long.status_code == 200 and "hr_note" in too_long.context["form"].errors
+    assert Application.objects.get().hr_note == "Soitettu, odottaa"
