@@ -99,11 +99,13 @@ def serve(port):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.servers.basehttp import run
     from django.core.wsgi import get_wsgi_application
     from django.test.utils import override_settings
 
-    override_settings(TYONOHJAUS_PLUGIN={"APPLICATION_RATE_LIMITS": ((1_000_000, 3600),)}).enable()
+    plugin = {**settings.TYONOHJAUS_PLUGIN, "APPLICATION_RATE_LIMITS": ((1_000_000, 3600),)}
+    override_settings(TYONOHJAUS_PLUGIN=plugin).enable()
     # tests.settings run django-q2 synchronously (tasks inside the request); a site queues them
     # for its cluster, so the smoke measures what an employee waits for: the web request only.
     from django_q.conf import Conf

@@ -34,6 +34,7 @@ Ctrl-C); its logs are in a temporary directory, kept when the run fails or with 
 """
 
 import argparse
+import base64
 import json
 import os
 import platform
@@ -369,6 +370,10 @@ class Run:
                 "DATABASE_URL": database_url,
                 "REDIS_URL": f"redis://{HOST}:{self.ports['redis']}/0",
                 "SECRET_KEY": secrets.token_urlsafe(50),
+                # A Fernet key (as Fernet.generate_key() makes one): check E009 requires it.
+                "TYONOHJAUS_ENCRYPTION_KEYS": base64.urlsafe_b64encode(
+                    secrets.token_bytes(32)
+                ).decode(),
                 "ALLOWED_HOSTS": HOST,
                 "CSRF_TRUSTED_ORIGINS": ",".join(web),
                 "WAGTAILADMIN_BASE_URL": web[0],

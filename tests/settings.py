@@ -4,6 +4,7 @@ The site around the plugin is ``tests.testapp`` (a home page model, base.html an
 tests need nothing of the example project; its own tests use ``tests.example.settings``.
 """
 
+import base64
 import os
 from pathlib import Path
 
@@ -90,6 +91,12 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE"})
+
+# The free text is encrypted at rest (tyonohjaus_plugin.E009 without a key). A fixed key, built
+# here, the same in every process (the worker tests' qclusters read what pytest wrote). A test that
+# sets TYONOHJAUS_PLUGIN keeps it: {**django_settings.TYONOHJAUS_PLUGIN, ...}.
+TEST_ENCRYPTION_KEY = base64.urlsafe_b64encode(b"tyonohjaus tests: not a secret!!").decode()
+TYONOHJAUS_PLUGIN = {"ENCRYPTION_KEYS": [TEST_ENCRYPTION_KEY]}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The tests count rate limits in one process, where the local-memory cache is shared by all.

@@ -206,7 +206,8 @@ def test_a_new_privacy_notice_version_is_shown_at_once(client, page, round, empl
 
 def test_team_application_and_the_applicants_profile(client, page, round, employee, settings):
     settings.TYONOHJAUS_PLUGIN = {
-        "EMPLOYEE_PROFILE_RESOLVER": "tests.test_application_form.directory_resolver"
+        **settings.TYONOHJAUS_PLUGIN,
+        "EMPLOYEE_PROFILE_RESOLVER": "tests.test_application_form.directory_resolver",
     }
     members = [UserFactory(email=f"member{n}@example.org") for n in range(4)]
     data = {**VALID, "format": "team", "co_applicants": " ".join(m.email for m in members)}

@@ -4,7 +4,8 @@ import datetime
 import uuid
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from tests.factories import ApplicationRoundFactory, PrivacyNoticeFactory, UserFactory
@@ -174,9 +175,20 @@ def test_one_place_per_person_per_round_is_a_database_constraint(round, notice):
     assert first.participants.count() == 1
 
 
-def test_free_text_length_is_a_database_constraint(round, notice):
+def test_free_text_length_is_refused_on_every_write(round, notice):
+    """The database holds ciphertext (longer than the text), so the limit is the field's: the
+    model's validation and every write (an update too), as the length constraint was."""
     application = submit(UserFactory(), round, notice)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    application.situation = "ä" * (SITUATION_MAX_LENGTH + 1)
+    with pytest.raises(ValidationError) as error:
+        application.full_clean()
+    assert list(error.value.message_dict) == ["situation"]
+    with pytest.raises(DataError), transaction.atomic():
+        application.save()
+    with pytest.raises(DataError), transaction.atomic():
         Application.objects.filter(pk=application.pk).update(
             situation="x" * (SITUATION_MAX_LENGTH + 1)
         )
+    Application.objects.filter(pk=application.pk).update(situation="ä" * SITUATION_MAX_LENGTH)
+    application.refresh_from_db()
+    assert application.situation == "ä" * SITUATION_MAX_LENGTH

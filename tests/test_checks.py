@@ -1,6 +1,7 @@
 """Each system check fires on a bad configuration and is silent on the good one."""
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.checks import run_checks
 from django.test import override_settings
@@ -159,6 +160,40 @@ def test_e005_bad_plugin_settings(settings, value):
 def test_e005_silent_on_valid_plugin_settings(settings, value):
     settings.TYONOHJAUS_PLUGIN = value
     assert checks.check_plugin_settings(None) == []
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [None, (), [], ["not-a-fernet-key"], [Fernet.generate_key().decode(), "x" * 44], [42]],
+)
+def test_e009_missing_or_malformed_encryption_key(settings, keys):
+    plugin = dict(settings.TYONOHJAUS_PLUGIN)
+    if keys is None:
+        del plugin["ENCRYPTION_KEYS"]
+    else:
+        plugin["ENCRYPTION_KEYS"] = keys
+    settings.TYONOHJAUS_PLUGIN = plugin
+    (error,) = checks.check_encryption_keys(None)
+    assert error.id == "tyonohjaus_plugin.E009"
+    assert "ENCRYPTION_KEYS" in error.msg
+    assert "Fernet.generate_key()" in error.hint
+    # It fails start-up: the checks run by manage.py (migrate, qcluster, runserver) report it.
+    assert "tyonohjaus_plugin.E009" in ids(run_checks(tags=[checks.TAG]))
+
+
+def test_e009_names_the_bad_key_by_position_never_by_value(settings):
+    good = Fernet.generate_key().decode()
+    settings.TYONOHJAUS_PLUGIN = {"ENCRYPTION_KEYS": [good, "secret-but-broken"]}
+    (error,) = checks.check_encryption_keys(None)
+    assert "key number 2" in error.msg
+    assert "secret-but-broken" not in error.msg + error.hint
+
+
+def test_e009_silent_with_valid_keys(settings):
+    settings.TYONOHJAUS_PLUGIN = {
+        "ENCRYPTION_KEYS": (Fernet.generate_key().decode(), Fernet.generate_key())
+    }
+    assert checks.check_encryption_keys(None) == []
 
 
 @pytest.mark.parametrize("value", ["", None])

@@ -552,7 +552,10 @@ HTTP_FORM = {
 
 @pytest.fixture
 def http_page(service_pages, notice, settings):
-    settings.TYONOHJAUS_PLUGIN = {"APPLICATION_RATE_LIMITS": ((10_000, 3600),)}
+    settings.TYONOHJAUS_PLUGIN = {
+        **settings.TYONOHJAUS_PLUGIN,
+        "APPLICATION_RATE_LIMITS": ((10_000, 3600),),
+    }
     page = service_pages["fi"]
     page.applications_enabled = True
     page.save_revision().publish()

@@ -62,6 +62,7 @@ def batches(settings):
 
     def configure(size, tasks=8, threads=1):
         settings.TYONOHJAUS_PLUGIN = {
+            **settings.TYONOHJAUS_PLUGIN,
             "OUTBOX_BATCH_SIZE": size,
             "OUTBOX_MAX_SEND_TASKS": tasks,
             "OUTBOX_SEND_THREADS": threads,

@@ -19,6 +19,7 @@ from tyonohjaus_plugin.conf import (
     meeting_plan_rules,
     plugin_settings,
 )
+from tyonohjaus_plugin.core.encryption import GENERATE_KEY_HINT, key_problem
 
 TAG = "tyonohjaus_plugin"
 
@@ -174,6 +175,28 @@ def check_meeting_plan(app_configs, **kwargs):
                 hint="The default meeting time and its length must lie within the working day.",
                 obj=SETTING_NAME,
                 id="tyonohjaus_plugin.E008",
+            )
+        ]
+    return []
+
+
+@register(TAG)
+def check_encryption_keys(app_configs, **kwargs):
+    """The free text is encrypted at rest: without a valid key nothing could be read or saved,
+    so start-up (migrate, qcluster, runserver, check) fails instead."""
+    keys = plugin_settings.ENCRYPTION_KEYS
+    if keys and not isinstance(keys, list | tuple):
+        return []  # E005 reports the type
+    problem = key_problem(keys)
+    if problem:
+        return [
+            Error(
+                problem,
+                hint=f"{GENERATE_KEY_HINT}, and list it in {SETTING_NAME}['ENCRYPTION_KEYS'] "
+                "(the example site: TYONOHJAUS_ENCRYPTION_KEYS). Keep the keys apart from the "
+                "database backups: without them the encrypted text cannot be read.",
+                obj=SETTING_NAME,
+                id="tyonohjaus_plugin.E009",
             )
         ]
     return []

@@ -110,6 +110,13 @@ DEFAULTS: dict[str, Any] = {
     # after a killed worker whatever the size; larger batches are faster, smaller hold locks
     # for less time.
     "RETENTION_BATCH_SIZE": 50,
+    # Fernet keys (url-safe base64, ``Fernet.generate_key()``) that encrypt the free-text answers,
+    # HR's notes and evaluation comments in the database (core/encryption.py). The first key
+    # encrypts, every key decrypts: to rotate, put a new key first, restart, run
+    # ``manage.py tyonohjaus_reencrypt``, then remove the old key. Required (check E009); never
+    # derived from SECRET_KEY. Losing every key loses those texts: back the keys up apart from
+    # the database backups.
+    "ENCRYPTION_KEYS": (),
 }
 
 #: Expected Python type of each setting, checked by ``tyonohjaus_plugin.E005``.
@@ -153,6 +160,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "RETENTION_FEEDBACK_COMMENT_DAYS": int,
     "RETENTION_AUDIT_LOG_DAYS": int,
     "RETENTION_BATCH_SIZE": int,
+    "ENCRYPTION_KEYS": (list, tuple),
 }
 
 

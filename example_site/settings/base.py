@@ -195,6 +195,10 @@ TYONOHJAUS_PLUGIN = {
     # Q_TIMEOUT: check W007) and before it retries a failed one.
     "OUTBOX_STALE_AFTER_SECONDS": int(os.environ.get("OUTBOX_STALE_AFTER_SECONDS", "300")),
     "OUTBOX_RETRY_AFTER_SECONDS": int(os.environ.get("OUTBOX_RETRY_AFTER_SECONDS", "120")),
+    # Fernet keys that encrypt the free text in the database, comma-separated, the first one
+    # encrypting (README, "Encryption keys"). Required in production (check E009); dev.py keeps
+    # a generated one beside the SQLite database.
+    "ENCRYPTION_KEYS": env_list("TYONOHJAUS_ENCRYPTION_KEYS"),
 }
 
 # Logs to stdout (systemd's journal, the container's log), one line per record; LOG_FORMAT=json

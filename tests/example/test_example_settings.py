@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -32,6 +33,7 @@ def load(module, monkeypatch, **env):
         "Q_TIMEOUT",
         "OUTBOX_STALE_AFTER_SECONDS",
         "OUTBOX_RETRY_AFTER_SECONDS",
+        "TYONOHJAUS_ENCRYPTION_KEYS",
     ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -100,6 +102,39 @@ def test_task_and_outbox_timings_from_the_environment(monkeypatch):
 def test_production_needs_a_secret_key(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
         load("example_site.settings.production", monkeypatch)
+
+
+def test_encryption_keys_from_the_environment_the_first_encrypting(monkeypatch, tmp_path):
+    settings = load(
+        "example_site.settings.production",
+        monkeypatch,
+        SECRET_KEY="x" * 60,
+        TYONOHJAUS_ENCRYPTION_KEYS=" new-key, old-key ",
+    )
+    assert settings.TYONOHJAUS_PLUGIN["ENCRYPTION_KEYS"] == ["new-key", "old-key"]
+    # Production makes none: the check E009 fails start-up (test below).
+    bare = load("example_site.settings.production", monkeypatch, SECRET_KEY="x" * 60)
+    assert bare.TYONOHJAUS_PLUGIN["ENCRYPTION_KEYS"] == []
+
+
+def test_dev_keeps_a_generated_key_beside_the_sqlite_database(monkeypatch, tmp_path):
+    database = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    first = load("example_site.settings.dev", monkeypatch, DATABASE_URL=database)
+    (key,) = first.TYONOHJAUS_PLUGIN["ENCRYPTION_KEYS"]
+    key_file = tmp_path / "demo.sqlite3.key"
+    assert key_file.read_text().strip() == key
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+    Fernet(key)
+    restarted = load("example_site.settings.dev", monkeypatch, DATABASE_URL=database)
+    assert restarted.TYONOHJAUS_PLUGIN["ENCRYPTION_KEYS"] == [key]
+    given = load(
+        "example_site.settings.dev",
+        monkeypatch,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'other.sqlite3'}",
+        TYONOHJAUS_ENCRYPTION_KEYS=key,
+    )
+    assert given.TYONOHJAUS_PLUGIN["ENCRYPTION_KEYS"] == [key]
+    assert not (tmp_path / "other.sqlite3.key").exists()
 
 
 def test_production_reads_hosts_from_the_environment(monkeypatch):
@@ -306,6 +341,17 @@ def test_manage_py_and_wsgi_run_the_same_settings_and_log_json():
     ]
     dev = _run(["manage.py", "shell", "-v", "0", "-c", show], DJANGO_ENV="dev")
     assert dev.stdout.strip() == "example_site.settings.dev True"
+
+
+def test_production_without_an_encryption_key_fails_start_up():
+    """RELIABILITY test 18: the checks every manage.py start runs (migrate, qcluster) stop it."""
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        _run(["manage.py", "check"], DJANGO_ENV="production", TYONOHJAUS_ENCRYPTION_KEYS="")
+    assert "tyonohjaus_plugin.E009" in failed.value.stderr
+    assert "Fernet.generate_key()" in failed.value.stderr
+    key = Fernet.generate_key().decode()
+    passed = _run(["manage.py", "check"], DJANGO_ENV="production", TYONOHJAUS_ENCRYPTION_KEYS=key)
+    assert "E009" not in passed.stdout + passed.stderr
 
 
 @pytest.fixture(autouse=True)

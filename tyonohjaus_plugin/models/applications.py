@@ -2,13 +2,12 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.db import clock_now
+from tyonohjaus_plugin.core.encryption import EncryptedTextField
 from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.models import workflow
 from tyonohjaus_plugin.models.workflow import (
@@ -18,7 +17,8 @@ from tyonohjaus_plugin.models.workflow import (
 )
 from tyonohjaus_plugin.permissions import can_view_applications
 
-#: Longest free-text answers; enforced by the form and by database constraints.
+#: Longest free-text answers; enforced by the forms, the model's validation and the field on
+#: every write (the database holds the longer ciphertext: core/encryption.py).
 SITUATION_MAX_LENGTH = 3000
 GOALS_MAX_LENGTH = 3000
 REASON_MAX_LENGTH = 1000
@@ -121,19 +121,20 @@ class Application(models.Model):
     themes = models.ManyToManyField(
         "tyonohjaus_plugin.Theme", verbose_name=_("themes"), blank=True, related_name="+"
     )
-    situation = models.TextField(
+    # The free text is encrypted at rest (core/encryption.py): nothing may search or filter by it.
+    situation = EncryptedTextField(
         _("current situation"), max_length=SITUATION_MAX_LENGTH, blank=True
     )
-    goals = models.TextField(_("goals"), max_length=GOALS_MAX_LENGTH, blank=True)
-    availability = models.CharField(_("availability"), max_length=500, blank=True)
+    goals = EncryptedTextField(_("goals"), max_length=GOALS_MAX_LENGTH, blank=True)
+    availability = EncryptedTextField(_("availability"), max_length=500, blank=True)
     supervisor_preference = models.CharField(
         _("supervisor preference"),
         max_length=20,
         choices=SupervisorPreference.choices,
         default=SupervisorPreference.NONE,
     )
-    supervisor_wishes = models.CharField(_("supervisor wishes"), max_length=300, blank=True)
-    off_round_reason = models.TextField(
+    supervisor_wishes = EncryptedTextField(_("supervisor wishes"), max_length=300, blank=True)
+    off_round_reason = EncryptedTextField(
         _("reason for applying between rounds"), max_length=REASON_MAX_LENGTH, blank=True
     )
     consent_notice = models.ForeignKey(
@@ -153,7 +154,7 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"))
     #: When the status last changed (the submission counts): "waiting since" for HR.
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
-    hr_note = models.TextField(
+    hr_note = EncryptedTextField(
         _("internal note"),
         max_length=HR_NOTE_MAX_LENGTH,
         blank=True,
@@ -180,13 +181,6 @@ class Application(models.Model):
             ("export_applications", _("Can export applications")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("situation"), SITUATION_MAX_LENGTH)
-                & LessThanOrEqual(Length("goals"), GOALS_MAX_LENGTH)
-                & LessThanOrEqual(Length("off_round_reason"), REASON_MAX_LENGTH)
-                & LessThanOrEqual(Length("hr_note"), HR_NOTE_MAX_LENGTH),
-                name="tyonohjaus_application_text_lengths",
-            ),
             models.CheckConstraint(
                 condition=models.Q(format__in=ApplicationFormat.values),
                 name="tyonohjaus_application_format_valid",

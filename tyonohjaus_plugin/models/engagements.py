@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tyonohjaus_plugin.core.encryption import EncryptedTextField
 from tyonohjaus_plugin.models import workflow
 from tyonohjaus_plugin.models.workflow import EngagementState
 from tyonohjaus_plugin.permissions import VIEW_ENGAGEMENTS
@@ -172,7 +173,7 @@ class EvaluationAnswer(models.Model):
         EngagementParticipant, on_delete=models.CASCADE, related_name="evaluation"
     )
     goals_reached = models.PositiveSmallIntegerField(_("how well were your goals reached (1-5)"))
-    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    comment = EncryptedTextField(_("comment"), max_length=1000, blank=True)  # core/encryption.py
     answered_on = models.DateField(_("answered on"))
 
     class Meta:
