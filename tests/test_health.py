@@ -35,7 +35,7 @@ def test_ready_when_database_migrations_cache_broker_and_a_cluster_are(client, c
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
     checks = response.json()["checks"]
-    assert set(checks) == {"database", "migrations", "cache", "broker", "cluster"}
+    assert set(checks) == {"encryption", "database", "migrations", "cache", "broker", "cluster"}
     assert all(check["ok"] for check in checks.values())
 
 
@@ -55,8 +55,18 @@ def test_not_ready_without_a_cluster_heartbeat(client, settings, caplog):
         task="a1b2c3", next_run=timezone.now() - datetime.timedelta(minutes=5)
     )
     assert client.get("/readyz").status_code == 503
-    settings.TYONOHJAUS_PLUGIN = {"READINESS_CLUSTER_MINUTES": 0}  # web readiness only
+    # Web readiness only.
+    settings.TYONOHJAUS_PLUGIN = {**settings.TYONOHJAUS_PLUGIN, "READINESS_CLUSTER_MINUTES": 0}
     assert client.get("/readyz").status_code == 200
+
+
+def test_not_ready_without_an_encryption_key(client, settings, cluster_alive):
+    """gunicorn runs no system checks (E009): the probe keeps such a process out instead."""
+    settings.TYONOHJAUS_PLUGIN = {**settings.TYONOHJAUS_PLUGIN, "ENCRYPTION_KEYS": ()}
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["encryption"]["ok"] is False
+    assert response.json()["checks"]["database"]["ok"] is True
 
 
 def test_not_ready_when_the_cache_is_unreachable(client, settings, cluster_alive):

@@ -3,7 +3,8 @@
 A middleware, placed first in ``MIDDLEWARE``, answers both paths before anything else runs: no
 host check (a probe asks for ``127.0.0.1``, not the site's name), no HTTPS redirect, no language
 prefix, no session. ``/healthz`` only says the process answers. ``/readyz`` checks what a request
-needs — the database, every migration applied, the cache and the queue's broker — and that a
+needs — a usable encryption key, the database, every migration applied, the cache and the
+queue's broker — and that a
 ``qcluster`` is alive (its scheduler handled the minute schedule within
 ``READINESS_CLUSTER_MINUTES``; 0 leaves that out, e.g. for web machines whose load balancer
 should not care about the workers). JSON, 200 when all pass, 503 otherwise; no error texts (they
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from tyonohjaus_plugin import jobs
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.encryption import fernet
 
 logger = logging.getLogger("tyonohjaus_plugin.health")
 
@@ -73,7 +75,14 @@ def check_cluster() -> bool:
     return last is not None and (timezone.now() - last).total_seconds() <= minutes * 60
 
 
+def check_encryption() -> bool:
+    # gunicorn runs no system checks: a web process started without a usable key (E009) is
+    # kept out of the load balancer instead of failing on the first application it reads.
+    return fernet() is not None
+
+
 CHECKS = {
+    "encryption": check_encryption,
     "database": check_database,
     "migrations": check_migrations,
     "cache": check_cache,
@@ -94,7 +103,7 @@ def readiness() -> tuple[bool, dict]:
         results[name] = {"ok": ok, "ms": round((time.perf_counter() - started) * 1000, 1)}
         if name == "database" and not ok:
             # Without the database the later checks only repeat its failure, slowly.
-            for rest in list(CHECKS)[1:]:
+            for rest in list(CHECKS)[list(CHECKS).index(name) + 1 :]:
                 results[rest] = {"ok": False, "ms": 0.0, "skipped": True}
             break
     return all(result["ok"] for result in results.values()), results
