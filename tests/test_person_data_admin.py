@@ -19,6 +19,7 @@ from tests.factories import (
     external_supervisor,
 )
 from tests.test_admin_menu import submenu_labels
+from tests.utils import final_status
 from tyonohjaus_plugin.log_actions import PERSON_ERASED, PERSON_EXPORTED
 from tyonohjaus_plugin.models import (
     Application,
@@ -157,7 +158,7 @@ def test_malformed_and_unknown_ids_are_404(person, admin_urls):
             response = client.get(f"{prefix}{bad}/{suffix}", follow=True)
             assert response.status_code == 404, (bad, suffix)
     response = client.post(f"{prefix}99999999/erase/")
-    assert response.status_code == 404
+    assert final_status(client, response) == 404
     assert not ErasureTombstone.objects.exists()
     assert not ModelLogEntry.objects.filter(action__startswith="tyonohjaus_plugin.person").exists()
 

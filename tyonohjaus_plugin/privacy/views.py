@@ -263,7 +263,7 @@ class EraseView(PersonDataView):
         person_url = reverse("tyonohjaus_privacy:person", args=[self.person.pk])
         return [
             {"url": person_url, "label": person_name(self.person)},
-            {"url": "", "label": _("Erase")},
+            {"url": "", "label": _("Erase the data")},
         ]
 
     def get_page_subtitle(self):
