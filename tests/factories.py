@@ -27,6 +27,7 @@ from tyonohjaus_plugin.models import (
     MatchRun,
     MatchUnmatched,
     Meeting,
+    PersonDataExport,
     Provider,
     Supervisor,
     SupervisorCapacity,
@@ -148,6 +149,13 @@ class ApplicationExportFactory(factory.django.DjangoModelFactory):
     format = "csv"
     row_count = 0
     filters = factory.LazyFunction(dict)
+
+
+class PersonDataExportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonDataExport
+
+    format = "json"
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

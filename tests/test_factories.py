@@ -23,6 +23,7 @@ FACTORIES = [
     factories.ApplicationParticipantFactory,
     factories.ApplicationEventFactory,
     factories.ApplicationExportFactory,
+    factories.PersonDataExportFactory,
     factories.EmployeeProfileFactory,
     factories.SupervisorFactory,
     factories.SupervisorCapacityFactory,

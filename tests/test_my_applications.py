@@ -117,7 +117,8 @@ def test_own_data_download_has_all_own_rows_and_nothing_of_others(world):
     member_client = Client()
     member_client.force_login(member)
     member_data = json.loads(member_client.get("/fi/hr/my-data.json").content)
-    (theirs,) = member_data["applications"]
+    assert member_data["applications"] == []  # the member's own applications: none
+    (theirs,) = member_data["memberships"]
     assert theirs["role"] == "co_applicant" and theirs["membership_status"] == "invited"
     assert "answers" not in theirs  # the applicant's free text is not the member's data
     assert "Hakijan oma tilanne" not in json.dumps(member_data)

@@ -42,6 +42,27 @@ ONE_DAY_POLICY = dict.fromkeys(
 )
 
 
+def fi(msgid: str, placeholder: str) -> str:
+    """The Finnish text before ``placeholder``: the admin pages render in the site's fi."""
+    from django.utils import translation
+
+    with translation.override("fi"):
+        return translation.gettext(msgid).split(placeholder)[0]
+
+
+ANONYMISED_ON = (
+    "Anonymised on %(date)s: the people and the free text are gone, the statistics remain."
+)
+WILL_BE_REMOVED = (
+    "The answers and the internal note will be removed on %(free_text)s; the people will be "
+    "detached (anonymised) on %(identity)s."
+)
+KEPT_WHILE = (
+    "Kept while the application runs. When it ends, the answers and the internal note are "
+    "removed after %(free_text)s days and the people are detached after %(identity)s days."
+)
+
+
 def later(days):
     return timezone.now() + datetime.timedelta(days=days)
 
@@ -182,11 +203,11 @@ def test_anonymised_application_is_frozen_and_shown_as_such(admin_client):
         )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Anonymised on" in html and scenario.MARK not in html
+    assert fi(ANONYMISED_ON, "%(date)s") in html and scenario.MARK not in html
     listing = admin_client.get(
         __import__("django.urls").urls.reverse("tyonohjaus_applications:index")
     )
-    assert listing.status_code == 200 and "Anonymised" in listing.content.decode()
+    assert listing.status_code == 200 and fi("Anonymised", "%") in listing.content.decode()
 
 
 def test_detail_says_when_the_data_goes(admin_client):
@@ -203,11 +224,11 @@ def test_detail_says_when_the_data_goes(admin_client):
     html = admin_client.get(
         reverse("tyonohjaus_applications:inspect", args=[application.pk])
     ).content.decode()
-    assert "will be removed on" in html
+    assert fi(WILL_BE_REMOVED, "%(free_text)s") in html
     html = admin_client.get(
         reverse("tyonohjaus_applications:inspect", args=[running.pk])
     ).content.decode()
-    assert "Kept while the application runs" in html
+    assert fi(KEPT_WHILE, "%(free_text)s") in html
 
 
 def test_dashboard_counts_what_the_next_run_anonymises(admin_client):
@@ -215,7 +236,15 @@ def test_dashboard_counts_what_the_next_run_anonymises(admin_client):
     with override_settings(TYONOHJAUS_PLUGIN=ONE_DAY_POLICY):
         assert policy.next_run_counts()["identities"] == 7
         html = admin_client.get("/admin/").content.decode()
-    assert "anonymise 7 applications" in html
+    from django.utils import translation
+
+    with translation.override("fi"):
+        expected = translation.ngettext(
+            "anonymise %(count)s application (detach its people)",
+            "anonymise %(count)s applications (detach their people)",
+            7,
+        ) % {"count": 7}
+    assert expected in html
 
 
 @pytest.mark.parametrize(

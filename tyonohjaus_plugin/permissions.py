@@ -113,6 +113,19 @@ def can_manage_meetings(user, engagement) -> bool:
     return user.has_perm(CHANGE_ENGAGEMENTS) or engagement.supervisor.user_id == user.pk
 
 
+def can_erase_person(user) -> bool:
+    return _has(user, ERASE_PERSON)
+
+
+def can_export_person_data(user) -> bool:
+    return _has(user, EXPORT_PERSON_DATA)
+
+
+def can_find_people(user) -> bool:
+    """The "Personal data" screens (search, a person's holdings) need either permission."""
+    return can_erase_person(user) or can_export_person_data(user)
+
+
 def can_view_deliveries(user) -> bool:
     return _has(user, VIEW_DELIVERIES)
 

@@ -8,7 +8,6 @@ from django.urls import path
 
 from tyonohjaus_plugin.applications.views import (
     apply,
-    download_my_data,
     edit_application,
     invitation,
     my_applications,
@@ -19,6 +18,7 @@ from tyonohjaus_plugin.applications.views import (
 from tyonohjaus_plugin.core.views import personal_view
 from tyonohjaus_plugin.engagements.evaluation import evaluation
 from tyonohjaus_plugin.feedback.views import submit_feedback
+from tyonohjaus_plugin.privacy.views import download_my_data, my_data
 
 app_name = "tyonohjaus_plugin"
 
@@ -44,6 +44,7 @@ urlpatterns = [
         "applications/<tyonohjaus_pk:pk>/edit/", edit_application, name="edit_application"
     ),
     personal_path("my-data.json", download_my_data, name="download_my_data"),
+    personal_path("my-data/", my_data, name="my_data"),
     personal_path("people/", search_people, name="search_people"),
     personal_path("evaluations/<str:token>/", evaluation, name="evaluation"),
 ]

@@ -15,6 +15,7 @@ from tyonohjaus_plugin.feedback.viewsets import FeedbackViewSet
 from tyonohjaus_plugin.matching.viewsets import MatchingViewSet
 from tyonohjaus_plugin.models import Provider
 from tyonohjaus_plugin.outbox.viewsets import OutboxViewSet
+from tyonohjaus_plugin.privacy.viewsets import PersonDataViewSet
 from tyonohjaus_plugin.rounds.viewsets import RoundViewSet
 from tyonohjaus_plugin.supervisors.viewsets import SupervisorViewSet
 
@@ -36,6 +37,7 @@ class TyonohjausViewSetGroup(ViewSetGroup):
         FeedbackViewSet,
         ThemeViewSet,
         PrivacyNoticeViewSet,
+        PersonDataViewSet,
     )
 
 

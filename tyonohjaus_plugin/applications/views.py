@@ -36,7 +36,6 @@ from tyonohjaus_plugin.core.tokens import read_invitation_token
 from tyonohjaus_plugin.core.views import message_response, page_is_viewable, public_view
 from tyonohjaus_plugin.models import Application, ApplicationParticipant, ThemeCatalogue
 from tyonohjaus_plugin.models.pages import get_live_service_page
-from tyonohjaus_plugin.privacy.subject_access import export_person
 
 
 @never_cache
@@ -217,14 +216,6 @@ def withdraw_application(request, pk):
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,
     }
     return TemplateResponse(request, "tyonohjaus_plugin/application_withdraw.html", context)
-
-
-@never_cache
-@login_required
-def download_my_data(request):
-    response = JsonResponse(export_person(request.user), json_dumps_params={"indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
 
 
 @never_cache

@@ -33,6 +33,7 @@ from tyonohjaus_plugin.models.privacy import (
     AnonymisationRun,
     AnonymisationTrigger,
     ErasureTombstone,
+    PersonDataExport,
 )
 from tyonohjaus_plugin.models.profiles import EmployeeProfile
 from tyonohjaus_plugin.models.rounds import ApplicationRound, RoundState
@@ -45,6 +46,7 @@ __all__ = [
     "AnonymisationRun",
     "AnonymisationTrigger",
     "ErasureTombstone",
+    "PersonDataExport",
     "Delivery",
     "DeliveryKind",
     "DeliveryState",

@@ -52,3 +52,18 @@ class ErasureTombstone(models.Model):
 
     def __str__(self):
         return f"Erasure #{self.pk}"
+
+
+class PersonDataExport(models.Model):
+    """One export of a person's data by HR (subject access): the object its audit entry points
+    at. It names no one: the entry's data holds the person's id and the format."""
+
+    format = models.CharField(_("format"), max_length=10)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person data export")
+        verbose_name_plural = _("person data exports")
+
+    def __str__(self):
+        return f"Person data export #{self.pk}"

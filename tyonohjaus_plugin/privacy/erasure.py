@@ -24,7 +24,7 @@ def holdings(user_id: int) -> dict:
     erasure would end (their own applications') or leave (others' group applications)."""
     engagements = Engagement.objects.filter(participants__user_id=user_id).distinct()
     active = engagements.filter(state__in=ACTIVE_ENGAGEMENT_STATES).select_related(
-        "application", "supervisor"
+        "application", "supervisor__user"
     )
     return {
         "counts": {
