@@ -226,7 +226,7 @@ def test_labels_and_round_names_are_in_the_readers_language(world):
 
 def test_the_queries_do_not_grow_with_the_rows(world, django_assert_num_queries):
     pia = world["pia"]
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         export_person(pia, for_hr=True)
     # Another application with its engagement, meetings, evaluation and messages: same count.
     more = ApplicationFactory(round=ApplicationRoundFactory(), applicant=pia, status="matched")
@@ -237,7 +237,7 @@ def test_the_queries_do_not_grow_with_the_rows(world, django_assert_num_queries)
     DeliveryFactory(kind="receipt", target_id=more.pk, recipient=f"u{pia.pk}")
     with CaptureQueriesContext(connection) as queries:
         data = export_person(pia, for_hr=True)
-    assert len(queries) == 8
+    assert len(queries) == 9
     assert len(data["applications"]) == 2 and len(data["engagements"]) == 3
 
 
@@ -287,3 +287,19 @@ def test_hr_export_holds_the_note_and_nothing_of_others(world, client):
     data = json.loads(client.get(reverse("tyonohjaus_privacy:export_json", args=[pia.pk])).content)
     assert data["for_hr"] is True
     assert data["applications"][0]["hr_internal_note"] == HR_NOTE
+
+
+def test_their_own_actions_in_the_audit_log_are_in_the_export(world):
+    from wagtail.log_actions import log
+
+    from tyonohjaus_plugin.models import Engagement
+
+    engagement = Engagement.objects.filter(application__applicant=world["pia"]).get()
+    log(instance=engagement, action="tyonohjaus_plugin.engagement.evaluated", user=world["pia"])
+    log(instance=engagement, action="tyonohjaus_plugin.meeting.moved", user=world["otto"])
+    with translation.override("en"):
+        data = export_person(world["pia"])
+    assert [(a["action"], a["object"]) for a in data["actions"]] == [
+        ("tyonohjaus_plugin.engagement.evaluated", f"Engagement #{engagement.pk}")
+    ]
+    assert data["actions"][0]["action_label"] == "End evaluation answered"

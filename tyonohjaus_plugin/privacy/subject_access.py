@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language_info
+from wagtail.models import ModelLogEntry
 
 from tyonohjaus_plugin.models import (
     ApplicationParticipant,
@@ -174,6 +175,10 @@ def export_person(user, *, for_hr: bool = False) -> dict:
         .order_by("engagement__confirmed_at", "engagement_id")
     )
     deliveries = Delivery.objects.filter(recipient=user_key(user.pk)).order_by("due_at", "pk")
+    # What they did in the service that the audit log keeps (e.g. an end evaluation answered).
+    actions = ModelLogEntry.objects.filter(
+        action__startswith="tyonohjaus_plugin.", user_id=user.pk
+    ).order_by("timestamp", "pk")
     profile = EmployeeProfile.objects.filter(user=user).first()
     return {
         "user": {
@@ -203,6 +208,15 @@ def export_person(user, *, for_hr: bool = False) -> dict:
                 "sent_at": _local(delivery.sent_at),
             }
             for delivery in deliveries
+        ],
+        "actions": [
+            {
+                "action": entry.action,
+                "action_label": str(entry.message),
+                "object": entry.label,
+                "at": _local(entry.timestamp),
+            }
+            for entry in actions
         ],
         "for_hr": for_hr,
     }
