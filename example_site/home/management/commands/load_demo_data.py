@@ -190,7 +190,14 @@ class Command(BaseCommand):
             root.add_child(instance=fi_home)
             fi_home.save_revision().publish()
         self.make_site_root(fi_home)
-        self.translate(fi_home, {code: HomePage(**content.HOME[code]) for code in LANGUAGES[1:]})
+        # The home pages are siblings under the root: each language needs a slug of its own.
+        self.translate(
+            fi_home,
+            {
+                code: HomePage(slug=f"intranet-{code}", **content.HOME[code])
+                for code in LANGUAGES[1:]
+            },
+        )
         return self.language_versions(fi_home)
 
     def make_site_root(self, home):
@@ -394,7 +401,10 @@ class Command(BaseCommand):
             )
             self.translate(
                 theme,
-                {code: Theme(name=name) for code, name in zip(LANGUAGES[1:], names[1:], strict=True)},
+                {
+                    code: Theme(name=name)
+                    for code, name in zip(LANGUAGES[1:], names[1:], strict=True)
+                },
             )
         notice_dates = {"version": 1, "effective_from": datetime.date(2026, 1, 1)}
         notice, _ = PrivacyNotice.objects.update_or_create(
