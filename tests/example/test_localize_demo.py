@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
@@ -152,7 +151,6 @@ def test_a_changed_finnish_lead_reaches_sv_after_sync_and_translation(
     assert demo_content.SERVICE["sv"]["body"][4]["value"] in html
 
 
-@pytest.mark.django_db
 def test_loading_again_keeps_an_editors_translation(demo):
     string = StringTranslation.objects.filter(
         locale__language_code="sv",
