@@ -29,3 +29,10 @@ def demo_data(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_data, db):
     """The demo data (see ``demo_data``) for a test using the database."""
+
+
+# The example's browser tests run last, as the plugin's do (see tests/browser/conftest.py).
+from tests.browser.conftest import (  # noqa: E402, F401
+    pytest_collection_modifyitems,
+    pytest_runtest_makereport,
+)

@@ -7,7 +7,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import GroupPagePermission, Page, Revision, Site
+from wagtail_localize.models import (
+    StringTranslation,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
 
 from example_site.home import demo_content
 from example_site.home.management.commands.load_demo_data import (
@@ -71,6 +77,11 @@ def snapshot():
         "round_capacities": SupervisorCapacity.objects.count(),
         "supervisor_themes": Supervisor.themes.through.objects.count(),
         "group_permissions": Group.permissions.through.objects.count(),
+        "revisions": Revision.objects.count(),
+        "translation_sources": TranslationSource.objects.count(),
+        "translations": Translation.objects.count(),
+        "string_translations": StringTranslation.objects.count(),
+        "translation_logs": TranslationLog.objects.count(),
     }
 
 
@@ -97,6 +108,8 @@ def test_running_twice_gives_the_same_state(demo):
         + len(demo_content.ROUND_COLLEAGUES)
     )
     assert first["rounds"] == 3 and first["themes"] == 18
+    # home, service, provider, notice and the six themes, each into sv and en
+    assert first["translation_sources"] == 10 and first["translations"] == 20
     # 3 in the open round, the closed round's, and the employee's finished one of last autumn
     assert first["applications"] == 4 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
     assert first["supervisors"] == 12

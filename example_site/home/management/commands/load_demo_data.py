@@ -1,14 +1,20 @@
 """Create the demo intranet: locales, home and työnohjaus pages in fi/sv/en, provider, users,
 supervisors, a past, a closed (ready for matching) and an open application round.
 
+The Swedish and English pages and translatable snippets are wagtail-localize synced translations
+of the Finnish ones (see ``Command.translate``): an editor opens them in wagtail-localize's
+translation editor and syncs them after editing the Finnish source.
+
 Idempotent: objects are found by fixed translation keys, usernames and (external supervisors)
 e-mail addresses, so running it again leaves the same state (and keeps an editor's later changes
-to the pages; demo supervisors go back to their defined values).
+to the pages and their translations; demo supervisors go back to their defined values).
 """
 
 import datetime
 import random
+import re
 import uuid
+from collections import Counter
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -20,6 +26,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from example_site.home import demo_content as content
 from example_site.home.models import HomePage
@@ -49,6 +58,7 @@ from tyonohjaus_plugin.models import (
 from tyonohjaus_plugin.permissions import ROLES
 
 LANGUAGES = ("fi", "sv", "en")
+_BLOCK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _NAMESPACE = uuid.UUID("6f1f9b1e-3b8e-4d5a-9a57-0d7c3a7a1c00")
 HOME_KEY = uuid.uuid5(_NAMESPACE, "home")
 SERVICE_KEY = uuid.uuid5(_NAMESPACE, "service:tyonohjaus")
@@ -68,6 +78,27 @@ ROUND_NAME_TRANSLATIONS = {
     "Kevät 2027": {"sv": "Våren 2027", "en": "Spring 2027"},
     CLOSED_ROUND_NAME: {"sv": "Vintern 2027", "en": "Winter 2027"},
 }
+
+
+def string_translations(source, translated):
+    """Finnish source string -> its translation, from ``source`` and an unsaved instance
+    ``translated`` holding the same content in another language (the demo content module's).
+
+    A string is matched by where it is (its field, and its place in a StreamField: block ids
+    differ between the two, the structure does not). Strings ``translated`` lacks are left out.
+    """
+
+    def strings(instance):
+        found, seen = {}, Counter()
+        for segment in extract_segments(instance):
+            if isinstance(segment, StringSegmentValue):
+                place = _BLOCK_ID.sub("*", segment.path)
+                found[place, seen[place]] = segment.string.data
+                seen[place] += 1
+        return found
+
+    theirs = strings(translated)
+    return {text: theirs[place] for place, text in strings(source).items() if place in theirs}
 
 
 def role_permissions(role):
@@ -129,14 +160,22 @@ class Command(BaseCommand):
         return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
 
     def ensure_providers(self, locales):
-        providers = {}
-        for code in LANGUAGES:
-            providers[code], _ = Provider.objects.update_or_create(
-                translation_key=PROVIDER_KEY,
-                locale=locales[code],
-                defaults={**content.PROVIDER[code], **content.PROVIDER_CONTACT},
-            )
-        return providers
+        provider, _ = Provider.objects.update_or_create(
+            translation_key=PROVIDER_KEY,
+            locale=locales["fi"],
+            defaults={**content.PROVIDER["fi"], **content.PROVIDER_CONTACT},
+        )
+        self.translate(
+            provider,
+            {
+                code: Provider(**content.PROVIDER[code], **content.PROVIDER_CONTACT)
+                for code in LANGUAGES[1:]
+            },
+        )
+        return {
+            provider.locale.language_code: provider
+            for provider in Provider.objects.filter(translation_key=PROVIDER_KEY)
+        }
 
     def ensure_home(self, locales):
         fi_home = HomePage.objects.filter(translation_key=HOME_KEY, locale=locales["fi"]).first()
@@ -151,10 +190,15 @@ class Command(BaseCommand):
             root.add_child(instance=fi_home)
             fi_home.save_revision().publish()
         self.make_site_root(fi_home)
-        homes = {"fi": fi_home}
-        for code in LANGUAGES[1:]:
-            homes[code] = self.ensure_translation(fi_home, locales[code], content.HOME[code])
-        return homes
+        # The home pages are siblings under the root: each language needs a slug of its own.
+        self.translate(
+            fi_home,
+            {
+                code: HomePage(slug=f"intranet-{code}", **content.HOME[code])
+                for code in LANGUAGES[1:]
+            },
+        )
+        return self.language_versions(fi_home)
 
     def make_site_root(self, home):
         # Canonical URLs (the Share control) use the site's host: take it from the admin base URL.
@@ -177,15 +221,65 @@ class Command(BaseCommand):
         if type(previous) is Page and previous.depth == 2 and not previous.get_children().exists():
             previous.delete()
 
-    def ensure_translation(self, source, locale, fields):
-        model = type(source)
-        page = model.objects.filter(translation_key=source.translation_key, locale=locale).first()
-        if page is None:
-            page = source.copy_for_translation(locale)
-            for name, value in fields.items():
-                setattr(page, name, value)
-            page.save_revision().publish()
-        return page
+    def language_versions(self, page):
+        return {
+            version.locale.language_code: version
+            for version in type(page).objects.filter(translation_key=page.translation_key)
+            .select_related("locale")
+        }  # fmt: skip
+
+    def translate(self, source, translated):
+        """Make the other language versions of ``source`` (a page or a snippet in Finnish)
+        wagtail-localize synced translations, with the demo's own texts as their translations.
+
+        ``translated``: language code -> an unsaved instance with that language's content. A
+        language version already translated this way is left as it is (an editor may have changed
+        it since); one made by copying (an older demo database) becomes a synced translation.
+        """
+        source_record, _ = TranslationSource.get_or_create_from_instance(source)
+        segments = source_record.stringsegment_set.select_related("string")
+        for code, instance in translated.items():
+            locale = Locale.objects.get(language_code=code)
+            translation, created = Translation.objects.get_or_create(
+                source=source_record, target_locale=locale
+            )
+            if not created:
+                continue
+            texts = string_translations(source, instance)
+            for segment in segments:
+                if segment.string.data in texts:
+                    StringTranslation.objects.update_or_create(
+                        translation_of=segment.string,
+                        locale=locale,
+                        context=segment.context,
+                        defaults={
+                            "data": texts[segment.string.data],
+                            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                        },
+                    )
+            self.save_target(translation)
+
+    def save_target(self, translation):
+        """``translation.save_target(publish=True)``, except that a page is published right away:
+        wagtail-localize publishes it when the transaction commits, and the rest of the demo (and
+        its tests, which roll back) need the live page inside the transaction."""
+        is_page = issubclass(translation.source.specific_content_type.model_class(), Page)
+        translation.source.create_or_update_translation(
+            translation.target_locale,
+            publish=not is_page,  # a snippet without drafts can only be saved "published"
+            copy_parent_pages=True,
+            fallback=True,
+        )
+        if is_page:
+            translation.get_target_instance().get_latest_revision().publish()
+
+    def sync_translations(self, source):
+        """What "Sync translated pages" does after the Finnish page changed: the translations
+        take its new content (strings already translated keep their translation)."""
+        source_record = TranslationSource.objects.get_for_instance(source)
+        source_record.update_from_db()
+        for translation in source_record.translations.filter(enabled=True):
+            self.save_target(translation)
 
     def ensure_service_page(self, homes, providers, locales):
         fi_page = ServicePage.objects.filter(
@@ -200,12 +294,24 @@ class Command(BaseCommand):
             )
             homes["fi"].add_child(instance=fi_page)
             fi_page.save_revision().publish()
-        pages = {"fi": fi_page}
-        for code in LANGUAGES[1:]:
-            pages[code] = self.ensure_translation(
-                fi_page, locales[code], {**content.SERVICE[code], "provider": providers[code]}
-            )
-        return pages
+        # The provider follows by itself: wagtail-localize links its translation in each language.
+        self.translate(
+            fi_page,
+            {
+                # wagtail-localize finds a StreamField's strings by block id: give the blocks one.
+                code: ServicePage(
+                    **{
+                        **content.SERVICE[code],
+                        "body": [
+                            {**block, "id": str(uuid.uuid4())}
+                            for block in content.SERVICE[code]["body"]
+                        ],
+                    }
+                )
+                for code in LANGUAGES[1:]
+            },
+        )
+        return self.language_versions(fi_page)
 
     def ensure_feedback(self, pages):
         """About ten weeks of earlier answers, so that the report and its chart have content."""
@@ -288,23 +394,31 @@ class Command(BaseCommand):
         for index, names in enumerate(
             zip(*(content.THEMES[code] for code in LANGUAGES), strict=True)
         ):
-            key = uuid.uuid5(_NAMESPACE, f"theme:{index}")
-            for code, name in zip(LANGUAGES, names, strict=True):
-                Theme.objects.update_or_create(
-                    translation_key=key,
-                    locale=locales[code],
-                    defaults={"name": name, "sort_order": index},
-                )
-        for code in LANGUAGES:
-            PrivacyNotice.objects.update_or_create(
-                translation_key=NOTICE_KEY,
-                locale=locales[code],
-                defaults={
-                    **content.PRIVACY_NOTICE[code],
-                    "version": 1,
-                    "effective_from": datetime.date(2026, 1, 1),
+            theme, _ = Theme.objects.update_or_create(
+                translation_key=uuid.uuid5(_NAMESPACE, f"theme:{index}"),
+                locale=locales["fi"],
+                defaults={"name": names[0], "sort_order": index},
+            )
+            self.translate(
+                theme,
+                {
+                    code: Theme(name=name)
+                    for code, name in zip(LANGUAGES[1:], names[1:], strict=True)
                 },
             )
+        notice_dates = {"version": 1, "effective_from": datetime.date(2026, 1, 1)}
+        notice, _ = PrivacyNotice.objects.update_or_create(
+            translation_key=NOTICE_KEY,
+            locale=locales["fi"],
+            defaults={**content.PRIVACY_NOTICE["fi"], **notice_dates},
+        )
+        self.translate(
+            notice,
+            {
+                code: PrivacyNotice(**content.PRIVACY_NOTICE[code], **notice_dates)
+                for code in LANGUAGES[1:]
+            },
+        )
         colleagues = [
             self.ensure_colleague(username, first_name, last_name, unit)
             for username, first_name, last_name, unit in content.COLLEAGUES
@@ -347,9 +461,10 @@ class Command(BaseCommand):
             closes_at=now + datetime.timedelta(days=21),
             state=RoundState.OPEN,
         )
-        for page in services.values():
-            page.applications_enabled = True
-            page.save_revision().publish()
+        fi_page = services["fi"]
+        fi_page.applications_enabled = True
+        fi_page.save_revision().publish()
+        self.sync_translations(fi_page)
         notice = notices["fi"]
         themes = list(Theme.objects.filter(locale=locales["fi"]).values_list("pk", flat=True))
         examples = [
