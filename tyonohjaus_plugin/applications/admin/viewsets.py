@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -13,7 +14,11 @@ from tyonohjaus_plugin.applications.admin.views import (
     change_status,
 )
 from tyonohjaus_plugin.core.views import admin_view
-from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet, ProtectedSnippetDeleteView
+from tyonohjaus_plugin.core.viewsets import (
+    LocaleNamedSnippetEditView,
+    PkSnippetChooserViewSet,
+    ProtectedSnippetDeleteView,
+)
 from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
 
 
@@ -45,18 +50,20 @@ class ThemeViewSet(SnippetViewSet):
 
     chooser_viewset_class = PkSnippetChooserViewSet
     delete_view_class = ProtectedSnippetDeleteView
+    edit_view_class = LocaleNamedSnippetEditView
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
-    list_display = ["name", "active", "sort_order"]
+    list_display = ["name", LocaleColumn(), "active", "sort_order"]
     url_prefix = "tyonohjaus_plugin/themes"
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):
     chooser_viewset_class = PkSnippetChooserViewSet
     delete_view_class = ProtectedSnippetDeleteView
+    edit_view_class = LocaleNamedSnippetEditView
     model = PrivacyNotice
     icon = "lock"
     menu_label = _("Privacy notices")
-    list_display = ["title", "version", "effective_from"]
+    list_display = ["title", LocaleColumn(), "version", "effective_from"]
     url_prefix = "tyonohjaus_plugin/privacy-notices"
