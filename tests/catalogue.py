@@ -20,32 +20,34 @@ def catalogue(language) -> polib.POFile:
     return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"), wrapwidth=0)
 
 
-def translations(entry) -> list[str]:
-    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-
-
-def _key(entry):
-    return (entry.msgctxt, entry.msgid)
+def shown(entry) -> list[str]:
+    """What a reader sees of an entry: its translations, or (untranslated, as en is) the msgid."""
+    texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    texts = [text for text in texts if text]
+    return texts or [text for text in (entry.msgid, entry.msgid_plural) if text]
 
 
 @cache
 def only_in(language) -> tuple[set[str], list[re.Pattern]]:
-    """The plugin's texts in ``language`` that no other language shares (for fi: msgstrs that
-    differ from the msgid, the sv text and the en text): plain texts, and patterns of those
-    with placeholders. A reader in another language must never see one of them."""
-    others = {}
-    for other in {"fi", "sv", "en"} - {language}:
-        for entry in catalogue(other):
-            texts = [t for t in translations(entry) if t] or [entry.msgid]
-            others.setdefault(_key(entry), set()).update(texts)
+    """The plugin's texts as a reader of ``language`` sees them that no other language shares
+    (for fi: msgstrs that are neither the sv nor the en text; for en: msgids that fi and sv
+    translate): plain texts, and patterns of those with placeholders. A reader in another
+    language must never see one of them."""
+    # Any text of another language, case aside (Wagtail capitalises verbose names: "text" is
+    # the en "Text", and the sv "Text" of another msgid).
+    shared = {
+        " ".join(text.split()).casefold()
+        for other in {"fi", "sv", "en"} - {language}
+        for entry in catalogue(other)
+        for text in shown(entry)
+    }
     plain, patterns = set(), []
     for entry in catalogue(language):
         if entry.obsolete:
             continue
-        shared = others.get(_key(entry), set()) | {entry.msgid, entry.msgid_plural}
-        for text in translations(entry):
+        for text in shown(entry):
             text = " ".join(text.split())
-            if not text or text in shared:
+            if not text or text.casefold() in shared:
                 continue
             if PLACEHOLDER.search(text):
                 parts = PLACEHOLDER.split(text)
@@ -84,20 +86,26 @@ class _Texts(HTMLParser):
             self.texts.append(data)
 
 
-def _json_strings(value):
+#: Keys of JSON data whose values a reader sees (Wagtail's sidebar: labels; the rest of the
+#: data is identifiers, icon names and URLs).
+SHOWN_KEYS = {"label", "footer_text", "title", "text", "sublabel"}
+
+
+def _json_strings(value, key=None):
     if isinstance(value, str):
-        yield value
+        if key in SHOWN_KEYS:
+            yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _json_strings(item)
+        for name, item in value.items():
+            yield from _json_strings(item, name)
     elif isinstance(value, list):
         for item in value:
-            yield from _json_strings(item)
+            yield from _json_strings(item, key)
 
 
 def shown_texts(html: str) -> list[str]:
-    """Text nodes, shown attributes and the strings of JSON data (charts, Wagtail's config) of
-    an HTML page, whitespace collapsed."""
+    """Text nodes (charts are SVG: theirs too), shown attributes and the shown strings of JSON
+    data (Wagtail's sidebar) of an HTML page, whitespace collapsed."""
     parser = _Texts()
     parser.feed(html)
     return [text for text in (" ".join(t.split()) for t in parser.texts) if text]
@@ -114,3 +122,21 @@ def foreign(texts, language) -> list[str]:
         elif len(text) > 24 and any(len(s) >= 20 and s in text for s in plain):
             found.append(text)
     return found
+
+
+def wrong_language(texts, language) -> dict[str, list[str]]:
+    """``{other language: its own texts found}`` in a page meant to be in ``language``."""
+    found = {other: foreign(texts, other) for other in ("fi", "sv", "en") if other != language}
+    return {other: texts for other, texts in found.items() if texts}
+
+
+def coverage(app="tyonohjaus_plugin") -> dict[str, tuple[int, int]]:
+    """``{language: (translated, total)}`` of an app's catalogues, obsolete entries left out
+    and fuzzy ones counted as untranslated (as gettext uses them)."""
+    root = LOCALE.parent.parent / app / "locale"
+    figures = {}
+    for language in ("fi", "sv", "en"):
+        po = polib.pofile(str(root / language / "LC_MESSAGES" / "django.po"), wrapwidth=0)
+        entries = [entry for entry in po if not entry.obsolete]
+        figures[language] = (sum(entry.translated() for entry in entries), len(entries))
+    return figures

@@ -55,6 +55,7 @@ class ProviderViewSet(SnippetViewSet):
     model = Provider
     icon = "group"
     menu_label = _("Providers")
+    menu_name = "providers"
     list_display = ["name", LocaleColumn(), "email", "phone"]
     search_fields = ["name"]
     url_prefix = "tyonohjaus_plugin/providers"

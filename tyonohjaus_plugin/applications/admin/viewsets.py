@@ -11,6 +11,7 @@ from tyonohjaus_plugin.applications.admin.views import (
     ApplicationHistoryView,
     ApplicationIndexView,
     ApplicationInspectView,
+    ApplicationUsageView,
     change_status,
 )
 from tyonohjaus_plugin.core.views import admin_view
@@ -30,11 +31,13 @@ class ApplicationViewSet(ModelViewSet):
     url_prefix = "tyonohjaus/applications"
     icon = "form"
     menu_label = _("Applications")
+    menu_name = "applications"
     index_view_class = ApplicationIndexView
     inspect_view_enabled = True
     inspect_view_class = ApplicationInspectView
     edit_view_class = ApplicationEditView
     history_view_class = ApplicationHistoryView
+    usage_view_class = ApplicationUsageView
     copy_view_enabled = False
     form_fields = ["hr_note"]
 
@@ -54,6 +57,7 @@ class ThemeViewSet(SnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
+    menu_name = "themes"
     list_display = ["name", LocaleColumn(), "active", "sort_order"]
     url_prefix = "tyonohjaus_plugin/themes"
 
@@ -65,5 +69,6 @@ class PrivacyNoticeViewSet(SnippetViewSet):
     model = PrivacyNotice
     icon = "lock"
     menu_label = _("Privacy notices")
+    menu_name = "privacy-notices"
     list_display = ["title", LocaleColumn(), "version", "effective_from"]
     url_prefix = "tyonohjaus_plugin/privacy-notices"
