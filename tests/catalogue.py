@@ -53,8 +53,16 @@ def only_in(language) -> tuple[set[str], list[re.Pattern]]:
                 parts = PLACEHOLDER.split(text)
                 if len("".join(parts).strip()) < 5:
                     continue  # too little fixed text to tell a language by
-                parts = [re.escape(part) for part in parts]
-                patterns.append(re.compile(".+?".join(parts), re.S))
+                # A count ("%(count)s comments") is a number: "Add or show comments" is not it.
+                counted = bool(entry.msgid_plural)
+                values = [
+                    r"[\d\s.,]+" if counted or placeholder.endswith("d") else ".+?"
+                    for placeholder in PLACEHOLDER.findall(text)
+                ]
+                pattern = re.escape(parts[0]) + "".join(
+                    value + re.escape(part) for value, part in zip(values, parts[1:], strict=True)
+                )
+                patterns.append(re.compile(pattern, re.S))
             else:
                 plain.add(text)
     return plain, patterns
@@ -140,3 +148,34 @@ def coverage(app="tyonohjaus_plugin") -> dict[str, tuple[int, int]]:
         entries = [entry for entry in po if not entry.obsolete]
         figures[language] = (sum(entry.translated() for entry in entries), len(entries))
     return figures
+
+
+#: Wagtail's own English, not the plugin's: the slim header's ``aria-label="Actions"`` is
+#: hard-coded in wagtailadmin/shared/headers/_actions.html (8.0.1), and its side panel's hidden
+#: counter reads "None" until its script runs.
+WAGTAIL_HARDCODED = {"Actions", "None"}
+
+
+def check_pages(client, paths, language, *, data=()):
+    """GET each path as ``client``; return the paths opened (200, HTML), ``{path: {other
+    language: texts}}`` of the texts in the wrong language, and the plugin templates rendered.
+    ``data``: texts that are the site's content, not the catalogue's (a page's title)."""
+    opened, problems, templates = [], {}, set()
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code < 500, path
+        templates.update(
+            template.name
+            for template in response.templates
+            if (template.name or "").startswith("tyonohjaus_plugin/")
+        )
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        if "<html" in html:  # full pages; results/ views answer with a fragment
+            assert re.search(rf'<html lang="{language}"', html), path
+        opened.append(path)
+        texts = [text for text in shown_texts(html) if text not in WAGTAIL_HARDCODED | set(data)]
+        if found := wrong_language(texts, language):
+            problems[path] = found
+    return opened, problems, templates
