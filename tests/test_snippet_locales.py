@@ -65,6 +65,15 @@ def test_the_listing_shows_each_rows_locale(snippets, kind):
     assert shown == {row.pk: LABELS[code] for code, row in snippets[kind].items()}
 
 
+@pytest.mark.parametrize(("language", "heading"), [("sv", "Språk"), ("en", "Language")])
+def test_the_locale_column_is_headed_in_the_admin_users_language(snippets, language, heading):
+    """Wagtail's LocaleColumn translates its label when the viewset is defined: it read
+    "Maa-asetusto" in every admin language."""
+    listing = admin_client(language).get("/admin/tyonohjaus_plugin/providers/").content.decode()
+    headings = [" ".join(h.split()) for h in re.findall(r"<th[^>]*>(.*?)</th>", listing, re.S)]
+    assert any(re.sub(r"<[^>]+>", "", h).strip() == heading for h in headings), headings
+
+
 @pytest.mark.parametrize("kind", ["providers", "themes", "privacy-notices"])
 def test_the_locale_filter_narrows_the_rows(snippets, kind):
     client = admin_client()
@@ -85,3 +94,17 @@ def test_the_edit_view_says_which_language_version_it_is(snippets, kind):
     for code in ("fi", "sv"):
         other = snippets[kind][code]
         assert f'href="/admin/tyonohjaus_plugin/{kind}/edit/{other.pk}/" lang="{code}"' in content
+
+
+@pytest.mark.parametrize(("language", "yes"), [("fi", "Kyllä"), ("sv", "Ja"), ("en", "Yes")])
+def test_yes_and_no_in_the_admin_users_language(snippets, language, yes):
+    """Wagtail's columns showed a theme's (and a supervisor's) "active" as "True"."""
+    from tests.factories import SupervisorFactory
+
+    SupervisorFactory()
+    client = admin_client(language)
+    for url in ("/admin/tyonohjaus_plugin/themes/", "/admin/tyonohjaus/supervisors/"):
+        listing = client.get(url).content.decode()
+        hidden = re.findall(r'<span class="w-sr-only">\s*(.*?)\s*</span>', listing, re.S)
+        assert yes in hidden and "True" not in hidden, url
+        assert not re.search(r"<td[^>]*>\s*(True|False)\s*</td>", listing), url

@@ -49,6 +49,7 @@ class TyonohjausViewSetGroup(ViewSetGroup):
 class ProviderViewSet(SnippetViewSet):
     # Custom list_display drops Wagtail's locale column: add it back, so each language version
     # is told apart (the locale filter comes with Wagtail's filter set for translatable models).
+    # Its own label is translated once, at import, in whatever language is active then: ours.
     chooser_viewset_class = PkSnippetChooserViewSet
     delete_view_class = ProtectedSnippetDeleteView
     edit_view_class = LocaleNamedSnippetEditView
@@ -56,6 +57,6 @@ class ProviderViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Providers")
     menu_name = "providers"
-    list_display = ["name", LocaleColumn(), "email", "phone"]
+    list_display = ["name", LocaleColumn(label=_("Language")), "email", "phone"]
     search_fields = ["name"]
     url_prefix = "tyonohjaus_plugin/providers"

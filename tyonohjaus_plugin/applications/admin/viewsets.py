@@ -1,6 +1,7 @@
 """Admin menu entries of applications and of the snippets applicants choose from."""
 
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,6 +15,7 @@ from tyonohjaus_plugin.applications.admin.views import (
     ApplicationUsageView,
     change_status,
 )
+from tyonohjaus_plugin.core.tables import YesNoColumn
 from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.core.viewsets import (
     LocaleNamedSnippetEditView,
@@ -58,7 +60,12 @@ class ThemeViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Themes")
     menu_name = "themes"
-    list_display = ["name", LocaleColumn(), "active", "sort_order"]
+    list_display = [
+        "name",
+        LocaleColumn(label=_("Language")),
+        YesNoColumn("active", label=capfirst(_("active")), sort_key="active"),
+        "sort_order",
+    ]
     url_prefix = "tyonohjaus_plugin/themes"
 
 
@@ -70,5 +77,5 @@ class PrivacyNoticeViewSet(SnippetViewSet):
     icon = "lock"
     menu_label = _("Privacy notices")
     menu_name = "privacy-notices"
-    list_display = ["title", LocaleColumn(), "version", "effective_from"]
+    list_display = ["title", LocaleColumn(label=_("Language")), "version", "effective_from"]
     url_prefix = "tyonohjaus_plugin/privacy-notices"
