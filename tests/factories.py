@@ -228,7 +228,7 @@ class MatchProposalFactory(factory.django.DjangoModelFactory):
     run = factory.SubFactory(MatchRunFactory)
     application = factory.SubFactory(ApplicationFactory, round=factory.SelfAttribute("..run.round"))
     supervisor = factory.SubFactory(SupervisorFactory)
-    reasons = factory.LazyFunction(lambda: [["language", {"language": "fi"}]])
+    reasons = factory.LazyFunction(lambda: [["shares_language", {"lang": "fi"}]])
 
 
 class MatchUnmatchedFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,7 @@
 """The plugin's admin menu: one group holding each capability's viewset."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -9,7 +10,11 @@ from tyonohjaus_plugin.applications.admin.viewsets import (
     PrivacyNoticeViewSet,
     ThemeViewSet,
 )
-from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet, ProtectedSnippetDeleteView
+from tyonohjaus_plugin.core.viewsets import (
+    LocaleNamedSnippetEditView,
+    PkSnippetChooserViewSet,
+    ProtectedSnippetDeleteView,
+)
 from tyonohjaus_plugin.engagements.viewsets import EngagementViewSet
 from tyonohjaus_plugin.feedback.viewsets import FeedbackViewSet
 from tyonohjaus_plugin.matching.viewsets import MatchingViewSet
@@ -42,11 +47,16 @@ class TyonohjausViewSetGroup(ViewSetGroup):
 
 
 class ProviderViewSet(SnippetViewSet):
+    # Custom list_display drops Wagtail's locale column: add it back, so each language version
+    # is told apart (the locale filter comes with Wagtail's filter set for translatable models).
+    # Its own label is translated once, at import, in whatever language is active then: ours.
     chooser_viewset_class = PkSnippetChooserViewSet
     delete_view_class = ProtectedSnippetDeleteView
+    edit_view_class = LocaleNamedSnippetEditView
     model = Provider
     icon = "group"
     menu_label = _("Providers")
-    list_display = ["name", "email", "phone"]
+    menu_name = "providers"
+    list_display = ["name", LocaleColumn(label=_("Language")), "email", "phone"]
     search_fields = ["name"]
     url_prefix = "tyonohjaus_plugin/providers"

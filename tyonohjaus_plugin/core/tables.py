@@ -1,6 +1,6 @@
 """Columns shared by the plugin's Wagtail listings."""
 
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 
 
 class DateTimeColumn(Column):
@@ -15,3 +15,10 @@ class StateColumn(Column):
     """A state as Wagtail's status tag."""
 
     cell_template_name = "tyonohjaus_plugin/admin/status_cell.html"
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick/cross column, its icon titled "Yes"/"No" in the reader's language
+    (Wagtail's reads "True"/"False" in every language)."""
+
+    cell_template_name = "tyonohjaus_plugin/admin/tables/yes_no_cell.html"

@@ -4,6 +4,7 @@ And the snippet chooser of the plugin's snippets, with the plugin's id parsing."
 
 from django.contrib.auth.models import Permission
 from django.http import Http404
+from django.utils.translation import gettext
 from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import (
@@ -13,6 +14,7 @@ from wagtail.snippets.views.chooser import (
     SnippetCreateView,
 )
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 
 from tyonohjaus_plugin.core.ids import parse_pk, parse_pks
 from tyonohjaus_plugin.core.views import ProtectedDeleteMixin
@@ -24,6 +26,21 @@ class ProtectedDeleteView(ProtectedDeleteMixin, DeleteView):
 
 class ProtectedSnippetDeleteView(ProtectedDeleteMixin, SnippetDeleteView):
     """``delete_view_class`` of the plugin's snippet viewsets."""
+
+
+class LocaleNamedSnippetEditView(SnippetEditView):
+    """``edit_view_class`` of the plugin's translatable snippets. Wagtail names the language
+    version only in the status side panel, closed by default: an editor edited the English
+    provider with Finnish text. The heading and breadcrumb say it too."""
+
+    def get_page_subtitle(self):
+        subtitle = super().get_page_subtitle()
+        if not self.locale:
+            return subtitle
+        return gettext("%(name)s (%(language)s)") % {
+            "name": subtitle,
+            "language": self.locale.get_display_name(),
+        }
 
 
 class PkSnippetChosenView(SnippetChosenView):

@@ -28,6 +28,7 @@ class EngagementViewSet(ReadOnlyModelViewSet):
     url_prefix = "tyonohjaus/engagements"
     icon = "calendar"
     menu_label = _("Engagements")
+    menu_name = "engagements"
     index_view_class = EngagementIndexView
     inspect_view_class = EngagementInspectView
     inspect_view_enabled = True

@@ -14,6 +14,7 @@ class FeedbackViewSet(ViewSet):
     url_prefix = "tyonohjaus/feedback"
     icon = "comment"
     menu_label = _("Feedback")
+    menu_name = "feedback"
     menu_item_class = shown_if(can_view_feedback)
 
     def get_urlpatterns(self):

@@ -16,6 +16,7 @@ class MatchingViewSet(ViewSet):
     url_prefix = "tyonohjaus/matching"
     icon = "resubmit"
     menu_label = _("Matching")
+    menu_name = "matching"
     menu_item_class = shown_if(can_run_matching)
 
     def get_urlpatterns(self):

@@ -192,16 +192,18 @@ class ServicePage(ServicePageMixin, Page):  # noqa: DJ008 (Page has __str__)
 
 
 def service_choices():
-    """One choice per service (translation set), labelled with the default language's title."""
-    default_locale = Locale.get_default()
+    """One choice per service (translation set), labelled with its title in the active language
+    (the admin user's), else in the default language, else its oldest title."""
+    default_pk, active_pk = Locale.get_default().pk, Locale.get_active().pk
+    rank = {active_pk: 0, default_pk: 1}
     titles = {}
     for model in service_page_models():
         for key, title, locale_id in model.objects.values_list(
             "translation_key", "title", "locale_id"
-        ).order_by("title"):
-            if key not in titles or locale_id == default_locale.pk:
-                titles[key] = title
-    return sorted(((str(key), title) for key, title in titles.items()), key=lambda c: c[1])
+        ).order_by("pk"):
+            if key not in titles or rank.get(locale_id, 2) < titles[key][0]:
+                titles[key] = (rank.get(locale_id, 2), title)
+    return sorted(((str(key), title) for key, (_rank, title) in titles.items()), key=lambda c: c[1])
 
 
 @cache

@@ -22,6 +22,7 @@ class OutboxViewSet(ReadOnlyModelViewSet):
     url_prefix = "tyonohjaus/outbox"
     icon = "mail"
     menu_label = _("Outbox")
+    menu_name = "outbox"
     index_view_class = DeliveryIndexView
     list_per_page = PAGE_SIZE
     filterset_class = DeliveryFilterSet

@@ -17,6 +17,7 @@ class PersonDataViewSet(ViewSet):
     url_prefix = "tyonohjaus/people"
     icon = "user"
     menu_label = _("Personal data")
+    menu_name = "personal-data"
     menu_item_class = shown_if(can_find_people)
 
     def get_urlpatterns(self):

@@ -23,6 +23,7 @@ class RoundViewSet(ModelViewSet):
     url_prefix = "tyonohjaus/rounds"
     icon = "date"
     menu_label = _("Rounds")
+    menu_name = "rounds"
     index_view_class = RoundIndexView
     edit_view_class = RoundEditView
     delete_view_class = ProtectedDeleteView

@@ -10,13 +10,14 @@ from django.db.models.functions import Coalesce, Concat, Lower
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import ButtonWithDropdown
 
 from tyonohjaus_plugin.core.search import words_match
+from tyonohjaus_plugin.core.tables import YesNoColumn
 from tyonohjaus_plugin.core.views import ListingMessagesMixin, ProtectedDeleteMixin
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
@@ -104,7 +105,7 @@ class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
                 sort_key="default_capacity",
             ),
             *self.round_capacity_columns(),
-            BooleanColumn("active", label=field_label("active"), sort_key="active"),
+            YesNoColumn("active", label=field_label("active"), sort_key="active"),
         ]
 
     def round_capacity_columns(self):

@@ -28,6 +28,7 @@ class SupervisorViewSet(ModelViewSet):
     url_prefix = "tyonohjaus/supervisors"
     icon = "user"
     menu_label = _("Supervisors")
+    menu_name = "supervisors"
     copy_view_enabled = False
     index_view_class = SupervisorIndexView
     add_view_class = SupervisorCreateView

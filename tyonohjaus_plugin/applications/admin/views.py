@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColu
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.widgets import ListingButton
 
 from tyonohjaus_plugin.actions.base import NotPermitted
@@ -68,6 +69,17 @@ class PermittedObjectMixin:
 
     def get_page_subtitle(self):
         return self.object.display_title
+
+
+class ApplicationUsageView(PermittedObjectMixin, UsageView):
+    """Wagtail's usage screen, titled in the reader's language (it showed ``str()``)."""
+
+    def get_breadcrumbs_items(self):
+        label = str(self.object)
+        return [
+            {**item, "label": self.object.display_title} if item["label"] == label else item
+            for item in super().get_breadcrumbs_items()
+        ]
 
 
 class ApplicationIndexView(ListingMessagesMixin, generic.IndexView):

@@ -1,7 +1,9 @@
 """Admin menu entries of applications and of the snippets applicants choose from."""
 
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -10,10 +12,16 @@ from tyonohjaus_plugin.applications.admin.views import (
     ApplicationHistoryView,
     ApplicationIndexView,
     ApplicationInspectView,
+    ApplicationUsageView,
     change_status,
 )
+from tyonohjaus_plugin.core.tables import YesNoColumn
 from tyonohjaus_plugin.core.views import admin_view
-from tyonohjaus_plugin.core.viewsets import PkSnippetChooserViewSet, ProtectedSnippetDeleteView
+from tyonohjaus_plugin.core.viewsets import (
+    LocaleNamedSnippetEditView,
+    PkSnippetChooserViewSet,
+    ProtectedSnippetDeleteView,
+)
 from tyonohjaus_plugin.models import Application, PrivacyNotice, Theme
 
 
@@ -25,11 +33,13 @@ class ApplicationViewSet(ModelViewSet):
     url_prefix = "tyonohjaus/applications"
     icon = "form"
     menu_label = _("Applications")
+    menu_name = "applications"
     index_view_class = ApplicationIndexView
     inspect_view_enabled = True
     inspect_view_class = ApplicationInspectView
     edit_view_class = ApplicationEditView
     history_view_class = ApplicationHistoryView
+    usage_view_class = ApplicationUsageView
     copy_view_enabled = False
     form_fields = ["hr_note"]
 
@@ -45,18 +55,27 @@ class ThemeViewSet(SnippetViewSet):
 
     chooser_viewset_class = PkSnippetChooserViewSet
     delete_view_class = ProtectedSnippetDeleteView
+    edit_view_class = LocaleNamedSnippetEditView
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
-    list_display = ["name", "active", "sort_order"]
+    menu_name = "themes"
+    list_display = [
+        "name",
+        LocaleColumn(label=_("Language")),
+        YesNoColumn("active", label=capfirst(_("active")), sort_key="active"),
+        "sort_order",
+    ]
     url_prefix = "tyonohjaus_plugin/themes"
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):
     chooser_viewset_class = PkSnippetChooserViewSet
     delete_view_class = ProtectedSnippetDeleteView
+    edit_view_class = LocaleNamedSnippetEditView
     model = PrivacyNotice
     icon = "lock"
     menu_label = _("Privacy notices")
-    list_display = ["title", "version", "effective_from"]
+    menu_name = "privacy-notices"
+    list_display = ["title", LocaleColumn(label=_("Language")), "version", "effective_from"]
     url_prefix = "tyonohjaus_plugin/privacy-notices"
