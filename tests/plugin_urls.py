@@ -172,6 +172,8 @@ def build_site(service_page, locales):
         "action": "move",
         "application_pk": waiting.pk,
         "page_id": page.pk,
+        # HR's personal-data screens (admin/tyonohjaus/people/<pk>/...): a person with data.
+        "people": application.applicant_id,
     }
     return users, ids, tokens, page, real
 

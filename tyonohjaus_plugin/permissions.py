@@ -148,7 +148,7 @@ ROLES = {
         "wagtail_localize.submit_translation",
     ),
     # Everything the plugin offers in the group editor, plus the rounds, themes and privacy
-    # notices HR keeps (and translates).
+    # notices HR keeps (the demo adds wagtail-localize's submit_translation to translate them).
     "hr": (
         "wagtailadmin.access_admin",
         f"{APP_LABEL}.view_provider",
@@ -162,8 +162,6 @@ ROLES = {
         f"{APP_LABEL}.add_privacynotice",
         f"{APP_LABEL}.change_privacynotice",
         f"{APP_LABEL}.view_privacynotice",
-        # Translates the themes and notices with wagtail-localize.
-        "wagtail_localize.submit_translation",
     ),
     # Handles applications and looks up supervisors; reads no free text and exports nothing.
     "hr_assistant": (

@@ -350,6 +350,13 @@ class Command(BaseCommand):
             ("hr_assistant", hr_assistant),
         ):
             group.permissions.add(*role_permissions(role))
+        # HR also translates the themes and privacy notices it keeps, with wagtail-localize (the
+        # permission comes from wagtail-localize's migration, so it is the demo's, not the role's).
+        hr.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="wagtail_localize", codename="submit_translation"
+            )
+        )
 
         page_perms = Permission.objects.filter(
             content_type__app_label="wagtailcore",
