@@ -30,18 +30,9 @@ from tyonohjaus_plugin.models import (
     ParticipantStatus,
 )
 from tyonohjaus_plugin.models.outbox import user_key
-from tyonohjaus_plugin.privacy.policy import UNIT_MIN_APPLICANTS
+from tyonohjaus_plugin.privacy.policy import FREE_TEXT_FIELDS, UNIT_MIN_APPLICANTS
 
-#: The application's free-text fields: emptied on the free-text date and on anonymisation.
-FREE_TEXT_FIELDS = (
-    "situation",
-    "goals",
-    "availability",
-    "supervisor_wishes",
-    "off_round_reason",
-    "hr_note",
-)
-
+#: The update that empties the free text (on the free-text date and on anonymisation).
 EMPTY_FREE_TEXT = dict.fromkeys(FREE_TEXT_FIELDS, "")
 
 #: Outbox kinds whose target is the application, one of its participants, a meeting of its
@@ -54,11 +45,6 @@ _BY_PARTICIPANT = (
 )
 _BY_MEETING = (DeliveryKind.INVITATION, DeliveryKind.MEETING_REMINDER)
 _BY_ENGAGEMENT = (DeliveryKind.EVALUATION,)
-
-
-def empty_free_text(application_id: int) -> int:
-    """Empty the answers and HR's note of one application (one UPDATE). Returns rows changed."""
-    return Application.objects.filter(pk=application_id).update(**EMPTY_FREE_TEXT)
 
 
 def _kept_units(applications) -> dict[int, str]:

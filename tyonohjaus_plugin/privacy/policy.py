@@ -9,11 +9,14 @@ in-progress applications are never due. The periods are settings (``conf.DEFAULT
 from __future__ import annotations
 
 import datetime
+import operator
+from functools import reduce
 
 from django.db.models import Q
 from django.utils import timezone
 
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.encryption import encrypted_field_names
 from tyonohjaus_plugin.models import (
     Application,
     EvaluationAnswer,
@@ -54,16 +57,13 @@ def cutoff(days: int, now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(days=days)
 
 
+#: The application's free text (the answers and HR's note): exactly its encrypted fields.
+FREE_TEXT_FIELDS = tuple(encrypted_field_names(Application))
+
+
 def has_free_text() -> Q:
     # Encrypted columns keep "" as "": emptiness is checkable in SQL.
-    return (
-        ~Q(situation="")
-        | ~Q(goals="")
-        | ~Q(availability="")
-        | ~Q(supervisor_wishes="")
-        | ~Q(off_round_reason="")
-        | ~Q(hr_note="")
-    )
+    return reduce(operator.or_, (~Q(**{name: ""}) for name in FREE_TEXT_FIELDS))
 
 
 def free_text_due(now):
@@ -93,12 +93,6 @@ def feedback_comments_due(now):
 
 def audit_log_cutoff(now) -> datetime.datetime:
     return cutoff(plugin_settings.RETENTION_AUDIT_LOG_DAYS, now)
-
-
-def retention_dates(application) -> dict | None:
-    """When the application's free text goes and when its people are detached (``None`` while
-    it is still running): see ``Application.retention_dates``."""
-    return application.retention_dates()
 
 
 def next_run_counts(now=None) -> dict[str, int]:

@@ -26,7 +26,6 @@ from tyonohjaus_plugin.models import (
     ThemeCatalogue,
 )
 from tyonohjaus_plugin.models.outbox import user_key
-from tyonohjaus_plugin.privacy.policy import retention_dates
 
 
 def _local(value):
@@ -89,7 +88,7 @@ def _membership(participant) -> dict:
 
 
 def _own_application(application, participant, themes, for_hr) -> dict:
-    dates = retention_dates(application)
+    dates = application.retention_dates()
     item = {
         **_application_metadata(application),
         **_membership(participant),
