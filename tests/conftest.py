@@ -131,3 +131,15 @@ def open_round(service_pages, locales):
 def open_service_page(open_round, service_pages):
     """The Finnish service page of ``open_round``."""
     return service_pages["fi"]
+
+
+@pytest.fixture
+def direct_planning(settings):
+    """A confirm plans the whole series at once, without the supervisor's declaration and the
+    people's choice of the first time (the settings' "off" path): for tests about meetings,
+    invitations and the outbox that start from planned meetings."""
+    settings.TYONOHJAUS_PLUGIN = {
+        **settings.TYONOHJAUS_PLUGIN,
+        "CONFLICT_DECLARATION": False,
+        "AGREED_MEETING_TIMES": False,
+    }

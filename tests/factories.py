@@ -340,3 +340,120 @@ class ErasureTombstoneFactory(factory.django.DjangoModelFactory):
 
     user_id = factory.Sequence(lambda n: 100_000 + n)
     erased_at = factory.LazyFunction(timezone.now)
+
+
+class SupervisorAvailabilityFactory(factory.django.DjangoModelFactory):
+    """Tuesdays 9-12, online."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.SupervisorAvailability"
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    weekday = 1
+    starts = datetime.time(9)
+    ends = datetime.time(12)
+    location = "Online"
+
+
+class SupervisorBlockedPeriodFactory(factory.django.DjangoModelFactory):
+    """A week's holiday a month from now."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.SupervisorBlockedPeriod"
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    first_day = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    last_day = factory.LazyAttribute(lambda p: p.first_day + datetime.timedelta(days=6))
+
+
+class SlotProposalFactory(factory.django.DjangoModelFactory):
+    """A first-meeting time proposed ten days from now."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.SlotProposal"
+
+    engagement = factory.SubFactory(EngagementFactory, state="scheduling")
+    number = factory.LazyAttribute(lambda p: p.engagement.slot_proposals.count() + 1)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda p: p.starts_at + datetime.timedelta(minutes=90))
+
+
+class SlotAnswerFactory(factory.django.DjangoModelFactory):
+    """The applicant finds the first proposal suitable."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.SlotAnswer"
+
+    participant = factory.SubFactory(
+        EngagementParticipantFactory,
+        engagement=factory.SubFactory(EngagementFactory, state="scheduling"),
+    )
+    engagement = factory.LazyAttribute(lambda a: a.participant.engagement)
+    suitable = factory.LazyFunction(lambda: [1])
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class FirstMeetingAnswerFactory(factory.django.DjangoModelFactory):
+    """The applicant wants to continue after the first meeting."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.FirstMeetingAnswer"
+
+    participant = factory.SubFactory(
+        EngagementParticipantFactory,
+        engagement=factory.SubFactory(EngagementFactory, state="in_progress"),
+    )
+    engagement = factory.LazyAttribute(lambda a: a.participant.engagement)
+    go_on = True
+    answered_at = factory.LazyFunction(timezone.now)
+
+
+class AgreementTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tyonohjaus_plugin.AgreementTemplate"
+
+    locale = factory.LazyFunction(Locale.get_default)
+    title = "Supervision agreement"
+    confidentiality = "What is said stays in the meetings."
+    evaluation = "We evaluate at the last meeting."
+    cancellation = "Cancel at least a day before."
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tyonohjaus_plugin.Agreement"
+
+    engagement = factory.SubFactory(EngagementFactory, state="planned")
+    goals = "To find a calmer rhythm of work."
+
+
+class AgreementAcknowledgementFactory(factory.django.DjangoModelFactory):
+    """The supervisor acknowledges the agreement's current version."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.AgreementAcknowledgement"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    version = factory.LazyAttribute(lambda a: a.agreement.version)
+    by_supervisor = True
+    acknowledged_at = factory.LazyFunction(timezone.now)
+
+
+class ExcludedPairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tyonohjaus_plugin.ExcludedPair"
+
+    application = factory.SubFactory(ApplicationFactory)
+    supervisor = factory.SubFactory(SupervisorFactory)
+    reason = "conflict"
+
+
+class PlaceOfferFactory(factory.django.DjangoModelFactory):
+    """An open offer of a supervisor's freed place to a waiting application."""
+
+    class Meta:
+        model = "tyonohjaus_plugin.PlaceOffer"
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    application = factory.SubFactory(ApplicationFactory, status="waitlisted")
+    freed_by = "withdrawal"

@@ -39,6 +39,16 @@ FACTORIES = [
     factories.ErasureTombstoneFactory,
     factories.DeliveryFactory,
     factories.FeedbackResponseFactory,
+    factories.SupervisorAvailabilityFactory,
+    factories.SupervisorBlockedPeriodFactory,
+    factories.SlotProposalFactory,
+    factories.SlotAnswerFactory,
+    factories.FirstMeetingAnswerFactory,
+    factories.AgreementTemplateFactory,
+    factories.AgreementFactory,
+    factories.AgreementAcknowledgementFactory,
+    factories.ExcludedPairFactory,
+    factories.PlaceOfferFactory,
 ]
 
 

@@ -62,6 +62,20 @@ DEFAULTS: dict[str, Any] = {
     "MEETING_GAP_MINUTES": 15,
     # Days from confirming a match to the first meeting when the round has no programme start.
     "FIRST_MEETING_AFTER_DAYS": 14,
+    # The process after a confirm (issue 18): the supervisor first declares any conflict of
+    # interest (False: the confirm goes straight on); up to SLOT_PROPOSALS first-meeting times that
+    # fit the supervisor's availability are then proposed and the people choose (False: the whole
+    # series is planned at once at MEETING_TIME, as before); HR hears when the time is not agreed
+    # within SLOT_ANSWER_DAYS.
+    "CONFLICT_DECLARATION": True,
+    "AGREED_MEETING_TIMES": True,
+    "SLOT_PROPOSALS": 3,
+    "SLOT_ANSWER_DAYS": 5,
+    # Days an external supervisor's access link stays valid (HR can revoke every link sooner).
+    "SUPERVISOR_LINK_DAYS": 30,
+    # A place freed by a withdrawal, a "not a good fit" or more capacity is offered to the best
+    # waiting application: HR confirms in one click, or, when True, it is confirmed at once.
+    "WAITING_LIST_AUTO_CONFIRM": False,
     # Reminders: hours before a meeting; hours before a round closes (to co-applicants who have
     # not confirmed); days an application may wait before it shows in HR's daily digest.
     "MEETING_REMINDER_HOURS": 48,
@@ -132,6 +146,12 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "TEAM_CO_APPLICANTS": (list, tuple),
     "APPLICATION_RATE_LIMITS": (list, tuple),
     "INVITATION_MAX_AGE_DAYS": int,
+    "CONFLICT_DECLARATION": bool,
+    "AGREED_MEETING_TIMES": bool,
+    "SLOT_PROPOSALS": int,
+    "SLOT_ANSWER_DAYS": int,
+    "SUPERVISOR_LINK_DAYS": int,
+    "WAITING_LIST_AUTO_CONFIRM": bool,
     "MATCHING_KEEP_BONUS": int,
     "MATCHING_AUTO_START": bool,
     "MEETINGS_PER_ENGAGEMENT": int,

@@ -4,6 +4,7 @@ calendars it (and a move) is checked against: nobody is in two meetings at once.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -141,7 +142,10 @@ def plan_engagements(engagements, participants) -> list[Meeting]:
         )
         taken = [interval for person in people for interval in busy.get(person, ())]
         first = first_meeting_day(starts.get(engagement.round_id), today)
-        for slot in plan_free_meetings(first, at, taken, rules):
+        own = replace(
+            rules, meetings=engagement.meeting_count, duration_minutes=engagement.meeting_minutes
+        )
+        for slot in plan_free_meetings(first, at, taken, own):
             meetings.append(
                 Meeting(
                     engagement=engagement,

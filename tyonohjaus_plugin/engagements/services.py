@@ -3,6 +3,7 @@
 from django.db import transaction
 from wagtail.log_actions import log
 
+from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import (
     Application,
@@ -35,6 +36,8 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
             match_run=run,
             confirmed_by=user,
             confirmed_at=now,
+            meeting_count=plugin_settings.MEETINGS_PER_ENGAGEMENT,
+            meeting_minutes=plugin_settings.MEETING_MINUTES,
         )
         for application, supervisor_id in pairs
     )
@@ -54,7 +57,7 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
         EngagementParticipant(engagement=by_application[application_id], user_id=user_id)
         for application_id, user_id in people
     )
-    _plan_and_invite(by_application, people, now)
+    after_confirm(list(by_application.values()), people, now)
     applications = [application for application, _supervisor_id in pairs]
     old_statuses = Application.change_statuses(
         applications, ApplicationStatus.MATCHED, automatic=True, now=now
@@ -69,13 +72,25 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
     return list(by_application.values())
 
 
-def _plan_and_invite(by_application, people, now) -> None:
-    """The default meetings, and an invitation to each for every participant and the
-    supervisor (sent by the sweep after the commit)."""
+def after_confirm(engagements, people, now) -> None:
+    """The next step of new engagements: the supervisor's declaration of conflicts of interest
+    (``CONFLICT_DECLARATION``), else agreeing the first time straight away. ``people``:
+    (application id, user id) of the participants."""
+    start_scheduling(engagements, people, now)
+
+
+def start_scheduling(engagements, people, now) -> None:
+    """Engagements whose supervisor has declared (or need not): today the default series, and
+    an invitation to each meeting for every participant and the supervisor (sent by the sweep
+    after the commit)."""
+    _plan_and_invite(engagements, people, now)
+
+
+def _plan_and_invite(engagements, people, now) -> None:
     from tyonohjaus_plugin.engagements.plans import plan_engagements
     from tyonohjaus_plugin.models.outbox import supervisor_recipient_key, user_key
 
-    engagements = list(by_application.values())
+    by_application = {engagement.application_id: engagement for engagement in engagements}
     recipients = {engagement.pk: [] for engagement in engagements}
     participants = {engagement.pk: [] for engagement in engagements}
     for application_id, user_id in people:

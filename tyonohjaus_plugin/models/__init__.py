@@ -1,3 +1,8 @@
+from tyonohjaus_plugin.models.agreements import (
+    Agreement,
+    AgreementAcknowledgement,
+    AgreementTemplate,
+)
 from tyonohjaus_plugin.models.applications import (
     Application,
     ApplicationEvent,
@@ -15,17 +20,25 @@ from tyonohjaus_plugin.models.engagements import (
     EngagementParticipant,
     EngagementState,
     EvaluationAnswer,
+    FirstMeetingAnswer,
     Meeting,
     MeetingState,
+    SlotAnswer,
+    SlotProposal,
 )
 from tyonohjaus_plugin.models.feedback import FeedbackResponse
 from tyonohjaus_plugin.models.matching import (
+    ExcludedPair,
+    ExclusionReason,
+    FreedBy,
     MatchOverride,
     MatchProposal,
     MatchRun,
     MatchRunState,
     MatchUnmatched,
     OverrideKind,
+    PlaceOffer,
+    PlaceOfferState,
 )
 from tyonohjaus_plugin.models.outbox import Delivery, DeliveryKind, DeliveryState
 from tyonohjaus_plugin.models.pages import ServicePage, ServicePageMixin
@@ -38,11 +51,33 @@ from tyonohjaus_plugin.models.privacy import (
 from tyonohjaus_plugin.models.profiles import EmployeeProfile
 from tyonohjaus_plugin.models.rounds import ApplicationRound, RoundState
 from tyonohjaus_plugin.models.snippets import PrivacyNotice, Provider, Theme, ThemeCatalogue
-from tyonohjaus_plugin.models.supervisors import Supervisor, SupervisorCapacity, SupervisorKind
-from tyonohjaus_plugin.models.workflow import ACTIVE_ENGAGEMENT_STATES
+from tyonohjaus_plugin.models.supervisors import (
+    Supervisor,
+    SupervisorAvailability,
+    SupervisorBlockedPeriod,
+    SupervisorCapacity,
+    SupervisorKind,
+    Weekday,
+)
+from tyonohjaus_plugin.models.workflow import ACTIVE_ENGAGEMENT_STATES, EndReason
 
 __all__ = [
     "ACTIVE_ENGAGEMENT_STATES",
+    "Agreement",
+    "AgreementAcknowledgement",
+    "AgreementTemplate",
+    "EndReason",
+    "ExcludedPair",
+    "ExclusionReason",
+    "FirstMeetingAnswer",
+    "FreedBy",
+    "PlaceOffer",
+    "PlaceOfferState",
+    "SlotAnswer",
+    "SlotProposal",
+    "SupervisorAvailability",
+    "SupervisorBlockedPeriod",
+    "Weekday",
     "AnonymisationRun",
     "AnonymisationTrigger",
     "ErasureTombstone",

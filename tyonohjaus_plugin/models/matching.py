@@ -151,3 +151,98 @@ class MatchOverride(models.Model):
 
     def __str__(self):
         return f"Override #{self.pk}"
+
+
+class ExclusionReason(models.TextChoices):
+    CONFLICT = "conflict", _("Declared conflict of interest")
+    NOT_A_FIT = "not_a_fit", _("Not a good fit after the first meeting")
+
+
+class ExcludedPair(models.Model):
+    """A supervisor the application must never get again, in any round or between rounds: the
+    supervisor declared a conflict, or someone found the first meeting not a good fit. Every
+    matching problem forbids these pairs. The reason is a code: no details."""
+
+    application = models.ForeignKey(
+        "tyonohjaus_plugin.Application", on_delete=models.CASCADE, related_name="+"
+    )
+    supervisor = models.ForeignKey(
+        "tyonohjaus_plugin.Supervisor", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ExclusionReason.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("excluded supervisor")
+        verbose_name_plural = _("excluded supervisors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "supervisor"], name="tyonohjaus_excluded_pair_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reason__in=ExclusionReason.values),
+                name="tyonohjaus_excluded_pair_reason_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Excluded pair #{self.pk}"
+
+
+class PlaceOfferState(models.TextChoices):
+    OPEN = "open", _("Waiting for HR")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+    STALE = "stale", _("No longer possible")
+
+
+class FreedBy(models.TextChoices):
+    WITHDRAWAL = "withdrawal", _("A withdrawal")
+    NOT_A_FIT = "not_a_fit", _("An engagement ended after the first meeting")
+    CAPACITY = "capacity", _("More capacity")
+    CANCELLED = "cancelled", _("A cancelled engagement")
+
+
+class PlaceOffer(models.Model):
+    """The waiting list's proposal: a supervisor's freed place for the best waiting application.
+
+    An application is in at most one open offer (a partial unique constraint), so two places freed
+    at the same moment never go to one application twice; the place is the supervisor's free
+    capacity, recounted under the supervisor's row lock when the offer is made and confirmed.
+    """
+
+    supervisor = models.ForeignKey(
+        "tyonohjaus_plugin.Supervisor", on_delete=models.CASCADE, related_name="place_offers"
+    )
+    application = models.ForeignKey(
+        "tyonohjaus_plugin.Application", on_delete=models.CASCADE, related_name="place_offers"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=PlaceOfferState.choices, default=PlaceOfferState.OPEN
+    )
+    freed_by = models.CharField(_("freed by"), max_length=20, choices=FreedBy.choices)
+    score = models.FloatField(_("score"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("offered place")
+        verbose_name_plural = _("offered places")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(state="open"),
+                name="tyonohjaus_one_open_offer_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=PlaceOfferState.values),
+                name="tyonohjaus_place_offer_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Place offer #{self.pk}"

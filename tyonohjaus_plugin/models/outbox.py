@@ -14,6 +14,12 @@ class DeliveryKind(models.TextChoices):
     CO_APPLICANT_INVITATION = "co_applicant_invitation", _("Invitation to a joint application")
     CO_APPLICANT_ANSWER = "co_applicant_answer", _("A colleague's answer, to the applicant")
     APPLICATION_STATUS = "application_status", _("Application status changed or withdrawn")
+    DECLARATION_REQUEST = "declaration_request", _("Supervisor: declare any conflict of interest")
+    WELCOME = "welcome", _("Welcome: your supervisor and choosing the first meeting time")
+    TIMES_UNANSWERED = "times_unanswered", _("HR: first meeting time not agreed")
+    FIRST_MEETING_QUESTION = "first_meeting_question", _("After the first meeting: do we continue?")
+    SUPERVISOR_LINK = "supervisor_link", _("External supervisor's access link")
+    PLACE_OFFER = "place_offer", _("HR: a freed place for a waiting application")
 
 
 class DeliveryState(models.TextChoices):

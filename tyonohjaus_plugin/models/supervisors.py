@@ -75,6 +75,9 @@ class Supervisor(ClusterableModel):
         help_text=_("External supervisors only."),
     )
     active = models.BooleanField(_("active"), default=True)
+    #: Signed access links of an external supervisor carry this number: HR revokes every link
+    #: sent so far by raising it (``core.tokens``).
+    link_generation = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -161,6 +164,76 @@ class SupervisorCapacity(models.Model):
 
     def __str__(self):
         return f"Capacity #{self.pk}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class SupervisorAvailability(models.Model):
+    """A weekly window in which the supervisor takes meetings (local time of the plan rules).
+
+    No windows at all: the working day of every working day, as the plan rules say.
+    """
+
+    supervisor = ParentalKey(Supervisor, on_delete=models.CASCADE, related_name="availability")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    starts = models.TimeField(_("from"))
+    ends = models.TimeField(_("until"))
+    location = models.CharField(
+        _("where"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Online (Teams)” or a meeting room. Shown to the people."),
+    )
+
+    class Meta:
+        verbose_name = _("weekly availability")
+        verbose_name_plural = _("weekly availability")
+        ordering = ["weekday", "starts", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gt=models.F("starts")),
+                name="tyonohjaus_availability_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekday__gte=0, weekday__lte=6),
+                name="tyonohjaus_availability_weekday_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Availability #{self.pk}"
+
+
+class SupervisorBlockedPeriod(models.Model):
+    """Days the supervisor takes no meetings (holidays, courses), first and last day included."""
+
+    supervisor = ParentalKey(Supervisor, on_delete=models.CASCADE, related_name="blocked_periods")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("period without meetings")
+        verbose_name_plural = _("periods without meetings")
+        ordering = ["first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="tyonohjaus_blocked_period_order",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Blocked period #{self.pk}"
 
 
 #: What a supervisor can take, for forms and filters.

@@ -64,8 +64,9 @@ AUTOMATIC_TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.SUBMITTED: (S.MATCHED,),
     S.IN_REVIEW: (S.MATCHED,),
     S.WAITLISTED: (S.MATCHED,),
-    S.MATCHED: (S.IN_PROGRESS, S.COMPLETED),
-    S.IN_PROGRESS: (S.COMPLETED,),
+    # Back to the board: a declared conflict, or "not a good fit" after the first meeting.
+    S.MATCHED: (S.IN_PROGRESS, S.COMPLETED, S.IN_REVIEW),
+    S.IN_PROGRESS: (S.COMPLETED, S.IN_REVIEW),
 }
 
 
@@ -99,6 +100,10 @@ def releases(source: str, target: str) -> bool:
 
 
 class EngagementState(models.TextChoices):
+    #: Confirmed by HR; the supervisor has not yet declared that no conflict of interest exists.
+    PENDING = "pending", _("Awaiting the supervisor's declaration")
+    #: First-meeting times proposed; waiting for the people's choices or the supervisor's.
+    SCHEDULING = "scheduling", _("Choosing a time")
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
@@ -106,12 +111,31 @@ class EngagementState(models.TextChoices):
 
 
 #: Engagements in these states take one of their supervisor's places.
-ACTIVE_ENGAGEMENT_STATES = (EngagementState.PLANNED, EngagementState.IN_PROGRESS)
+ACTIVE_ENGAGEMENT_STATES = (
+    EngagementState.PENDING,
+    EngagementState.SCHEDULING,
+    EngagementState.PLANNED,
+    EngagementState.IN_PROGRESS,
+)
+
+
+class EndReason(models.TextChoices):
+    """Why an engagement was cancelled (reports count these; no details beyond the code)."""
+
+    HR = "hr", _("Cancelled by HR")
+    CONFLICT = "conflict", _("Declared conflict of interest")
+    NOT_A_FIT = "not_a_fit", _("Not a good fit after the first meeting")
+    WITHDRAWN = "withdrawn", _("Application withdrawn")
+    ERASED = "erased", _("Personal data erased")
+
 
 E = EngagementState
 
-#: An engagement starts with its first held meeting and ends with its last, or HR cancels it.
+#: Declaration → agreed first time → meetings; the first held meeting starts it, the last one
+#: completes it; it can be cancelled (with an ``EndReason``) at any point before.
 ENGAGEMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    E.PENDING: (E.SCHEDULING, E.CANCELLED),
+    E.SCHEDULING: (E.PLANNED, E.CANCELLED),
     E.PLANNED: (E.IN_PROGRESS, E.COMPLETED, E.CANCELLED),
     E.IN_PROGRESS: (E.COMPLETED, E.CANCELLED),
     E.COMPLETED: (),
