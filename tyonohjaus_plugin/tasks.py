@@ -215,3 +215,14 @@ def run_retention_task() -> dict:
     from tyonohjaus_plugin.actions.run_retention import run_retention
 
     return run_retention()
+
+
+def fill_freed_places_task(supervisor_id: int, freed_by: str = "cancelled") -> int:
+    """A supervisor's place was freed: offer their free places to the waiting list (and confirm
+    them with ``WAITING_LIST_AUTO_CONFIRM``). Safe to run twice: the free places are recounted
+    under the supervisor's lock. Returns the number of offers made."""
+    from tyonohjaus_plugin.actions.place_offers import fill_freed_places
+
+    offers = fill_freed_places(supervisor_id, freed_by)
+    logger.info("Waiting list: %d offers for supervisor %d.", len(offers), supervisor_id)
+    return len(offers)
