@@ -23,6 +23,7 @@ from tyonohjaus_plugin.models import (
     Delivery,
     EmployeeProfile,
     EngagementParticipant,
+    FirstMeetingAnswer,
     ThemeCatalogue,
 )
 from tyonohjaus_plugin.models.outbox import user_key
@@ -118,6 +119,19 @@ def _own_application(application, participant, themes, for_hr) -> dict:
     return item
 
 
+def _first_meeting_answer(answers) -> dict | None:
+    """The writer's own answer after the first meeting, with its comment."""
+    answer = answers.first()
+    if answer is None:
+        return None
+    return {
+        "engagement_id": answer.engagement_id,
+        "go_on": answer.go_on,
+        "comment": answer.comment,
+        "answered_at": _local(answer.answered_at),
+    }
+
+
 def _engagement(participant) -> dict:
     engagement = participant.engagement
     evaluation = getattr(participant, "evaluation", None)
@@ -139,6 +153,9 @@ def _engagement(participant) -> dict:
             }
             for meeting in engagement.meetings.all()
         ],
+        "first_meeting_answer": _first_meeting_answer(
+            FirstMeetingAnswer.objects.filter(engagement=engagement, participant=participant)
+        ),
         "evaluation": {
             "goals_reached": evaluation.goals_reached,
             "comment": evaluation.comment,
@@ -196,6 +213,13 @@ def export_person(user, *, for_hr: bool = False) -> dict:
         "applications": applications,
         "memberships": memberships,
         "engagements": [_engagement(participant) for participant in engagements],
+        # As an internal supervisor: their own answers after first meetings.
+        "first_meeting_answers_as_supervisor": [
+            _first_meeting_answer(FirstMeetingAnswer.objects.filter(pk=pk))
+            for pk in FirstMeetingAnswer.objects.filter(
+                by_supervisor=True, engagement__supervisor__user=user
+            ).values_list("pk", flat=True)
+        ],
         "deliveries": [
             {
                 "id": delivery.pk,
