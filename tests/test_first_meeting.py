@@ -376,3 +376,22 @@ def test_the_freed_place_goes_to_the_waiting_list(
         engagement.supervisor,
         "not_a_fit",
     )
+
+
+def test_the_retention_job_empties_the_comment_with_the_applications_free_text(engagement):
+    from tyonohjaus_plugin.actions.run_retention import run_retention
+    from tyonohjaus_plugin.conf import plugin_settings
+
+    Meeting.objects.filter(engagement=engagement, number=1).update(state="held")
+    Engagement.objects.filter(pk=engagement.pk).update(state="in_progress")
+    participant = participant_of(engagement)
+    AnswerFirstMeetingAction(
+        engagement, user=participant.user, participant=participant, go_on=True, comment="Oma"
+    ).execute()
+    ended = timezone.now() - datetime.timedelta(days=plugin_settings.RETENTION_FREE_TEXT_DAYS + 1)
+    Application.objects.filter(pk=engagement.application_id).update(
+        status="completed", status_changed_at=ended
+    )
+    run_retention()
+    assert Application.objects.get(pk=engagement.application_id).goals == ""
+    assert FirstMeetingAnswer.objects.get().comment == ""
