@@ -183,6 +183,7 @@ def test_not_a_good_fit_ends_the_engagement_and_puts_the_application_back(
     page = client.get(reverse("tyonohjaus_matching:off_round", args=[application.pk]))
     proposed = [supervisor for supervisor, _reasons in page.context["candidates"]]
     assert proposed == [other]
+    assert "is no longer proposed for this application" in page.content.decode()
     # Confirming the old supervisor by hand is refused too.
     refused = client.post(
         reverse("tyonohjaus_matching:off_round", args=[application.pk]), {"supervisor": old.pk}
