@@ -123,6 +123,19 @@ def test_a_withdrawal_offers_the_freed_place_to_the_best_waiting_application(
     assert PlaceOffer.objects.count() == 1
 
 
+def test_the_sweep_offers_a_place_whose_task_was_lost(world):
+    """The broker was down when the engagement ended: the schedule's sweep offers the place."""
+    from tyonohjaus_plugin.tasks import fill_freed_places_sweep_task
+
+    Engagement.objects.filter(pk=world["engagement"].pk).update(
+        state="cancelled", end_reason="withdrawn", ended_at=timezone.now()
+    )
+    assert fill_freed_places_sweep_task() == 1
+    offer = PlaceOffer.objects.get()
+    assert (offer.application, offer.freed_by) == (world["best"], "withdrawal")
+    assert fill_freed_places_sweep_task() == 0  # run again: nothing more
+
+
 def test_hr_confirms_an_offer_in_one_click(client, world, django_capture_on_commit_callbacks):
     Engagement.objects.filter(pk=world["engagement"].pk).update(state="cancelled", end_reason="hr")
     (offer_id,) = fill_freed_places(world["supervisor"].pk, "cancelled")

@@ -226,3 +226,18 @@ def fill_freed_places_task(supervisor_id: int, freed_by: str = "cancelled") -> i
     offers = fill_freed_places(supervisor_id, freed_by)
     logger.info("Waiting list: %d offers for supervisor %d.", len(offers), supervisor_id)
     return len(offers)
+
+
+def fill_freed_places_sweep_task() -> int:
+    """Schedule: offer again the places freed in the last day (each supervisor's free places
+    are recounted, so what was offered already is not offered twice). Returns offers made."""
+    from tyonohjaus_plugin.actions.place_offers import fill_freed_places
+    from tyonohjaus_plugin.engagements.waiting import recently_freed
+
+    made = sum(
+        len(fill_freed_places(supervisor_id, freed_by))
+        for supervisor_id, freed_by in recently_freed().items()
+    )
+    if made:
+        logger.info("Waiting list sweep: %d offers.", made)
+    return made

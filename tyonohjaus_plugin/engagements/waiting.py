@@ -8,14 +8,19 @@ places run one after the other, and the second counts what the first offered.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tyonohjaus_plugin.models import (
     ACTIVE_ENGAGEMENT_STATES,
     Application,
+    EndReason,
     Engagement,
+    EngagementState,
     ExcludedPair,
+    FreedBy,
     PlaceOffer,
     PlaceOfferState,
     Supervisor,
@@ -49,6 +54,32 @@ def open_offers_gone_stale(supervisor=None, now=None) -> int:
     if supervisor is not None:
         offers = offers.filter(supervisor=supervisor)
     return offers.update(state=PlaceOfferState.STALE, decided_at=now or timezone.now())
+
+
+#: How far back the sweep looks for ended engagements whose place may still be unoffered.
+SWEEP_WINDOW = datetime.timedelta(days=1)
+
+#: Why an engagement ended -> what freed its place.
+FREED_BY_END = {
+    EndReason.NOT_A_FIT: FreedBy.NOT_A_FIT,
+    EndReason.WITHDRAWN: FreedBy.WITHDRAWAL,
+}
+
+
+def recently_freed(now=None) -> dict[int, str]:
+    """Supervisor id -> what freed a place of theirs within ``SWEEP_WINDOW``: the sweep's
+    second chance when the task queued at the time was lost (a broker outage)."""
+    since = (now or timezone.now()) - SWEEP_WINDOW
+    freed = {}
+    for supervisor_id, reason in (
+        Engagement.objects.filter(
+            state=EngagementState.CANCELLED, ended_at__gte=since, supervisor__active=True
+        )
+        .order_by("ended_at")
+        .values_list("supervisor_id", "end_reason")
+    ):
+        freed[supervisor_id] = FREED_BY_END.get(reason, FreedBy.CANCELLED)
+    return freed
 
 
 def candidates(supervisor):
