@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import ApplicationFactory, ApplicationRoundFactory
 from tests.test_engagements import confirmed, user_with  # noqa: F401 (fixture)
 from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
-from tyonohjaus_plugin.actions.meetings import MarkMeetingHeldAction
+from tyonohjaus_plugin.actions.meetings import MarkMeetingHeldAction, MeetingChangeRefused
 from tyonohjaus_plugin.actions.withdraw_application import WithdrawApplicationAction
 from tyonohjaus_plugin.models import Application, Meeting
 from tyonohjaus_plugin.models.workflow import FINAL_STATUSES, TRANSITIONS, StatusChangeNotAllowed
@@ -32,8 +32,12 @@ def test_a_held_meeting_does_not_bring_a_withdrawn_application_back(confirmed): 
     application = Application.objects.get(pk=engagement.application_id)
     hr = user_with("access_admin", "view_application", "change_application_status")
     ChangeApplicationStatusAction(application, user=hr, status="withdrawn").execute()
+    # The withdrawal ended the engagement (issue 18): its meetings can no longer be held.
+    engagement.refresh_from_db()
+    assert (engagement.state, engagement.end_reason) == ("cancelled", "withdrawn")
     meetings = _meetings_in_the_past(engagement)
-    MarkMeetingHeldAction(meetings[0], user=confirmed["supervisor_user"]).execute()
+    with pytest.raises(MeetingChangeRefused):
+        MarkMeetingHeldAction(meetings[0], user=confirmed["supervisor_user"]).execute()
     application.refresh_from_db()
     assert application.status == "withdrawn"
     assert list(application.events.values_list("status", flat=True)).count("in_progress") == 0

@@ -42,6 +42,8 @@ SCHEDULES = {
     "tyonohjaus_plugin.close_due_rounds": ("tyonohjaus_plugin.tasks.close_due_rounds_task", 5),
     "tyonohjaus_plugin.send_reminders": ("tyonohjaus_plugin.tasks.send_reminders_task", 1),
     "tyonohjaus_plugin.retention": ("tyonohjaus_plugin.tasks.run_retention_task", 60),
+    # The waiting list again for places freed lately, in case the task queued then was lost.
+    "tyonohjaus_plugin.freed_places": ("tyonohjaus_plugin.tasks.fill_freed_places_sweep_task", 15),
 }
 
 

@@ -61,6 +61,21 @@ LOG_ACTIONS = [
         _("Answer the end evaluation"),
         _("End evaluation answered"),
     ),
+    (
+        "tyonohjaus_plugin.engagement.first_meeting_answered",
+        _("Answer after the first meeting"),
+        _("Answered after the first meeting"),
+    ),
+    (
+        "tyonohjaus_plugin.place_offer.made",
+        _("Offer a freed place"),
+        _("Freed place offered to the waiting list"),
+    ),
+    (
+        "tyonohjaus_plugin.place_offer.decided",
+        _("Decide an offered place"),
+        _("Offered place confirmed or dismissed"),
+    ),
     ("tyonohjaus_plugin.delivery.resent", _("Send a message again"), _("Message queued again")),
     (
         "tyonohjaus_plugin.application.exported",

@@ -215,3 +215,29 @@ def run_retention_task() -> dict:
     from tyonohjaus_plugin.actions.run_retention import run_retention
 
     return run_retention()
+
+
+def fill_freed_places_task(supervisor_id: int, freed_by: str = "cancelled") -> int:
+    """A supervisor's place was freed: offer their free places to the waiting list (and confirm
+    them with ``WAITING_LIST_AUTO_CONFIRM``). Safe to run twice: the free places are recounted
+    under the supervisor's lock. Returns the number of offers made."""
+    from tyonohjaus_plugin.actions.place_offers import fill_freed_places
+
+    offers = fill_freed_places(supervisor_id, freed_by)
+    logger.info("Waiting list: %d offers for supervisor %d.", len(offers), supervisor_id)
+    return len(offers)
+
+
+def fill_freed_places_sweep_task() -> int:
+    """Schedule: offer again the places freed in the last day (each supervisor's free places
+    are recounted, so what was offered already is not offered twice). Returns offers made."""
+    from tyonohjaus_plugin.actions.place_offers import fill_freed_places
+    from tyonohjaus_plugin.engagements.waiting import recently_freed
+
+    made = sum(
+        len(fill_freed_places(supervisor_id, freed_by))
+        for supervisor_id, freed_by in recently_freed().items()
+    )
+    if made:
+        logger.info("Waiting list sweep: %d offers.", made)
+    return made

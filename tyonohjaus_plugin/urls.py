@@ -17,6 +17,7 @@ from tyonohjaus_plugin.applications.views import (
 )
 from tyonohjaus_plugin.core.views import personal_view
 from tyonohjaus_plugin.engagements.evaluation import evaluation
+from tyonohjaus_plugin.engagements.first_meeting import first_meeting, first_meeting_mine
 from tyonohjaus_plugin.feedback.views import submit_feedback
 from tyonohjaus_plugin.privacy.views import download_my_data, my_data
 
@@ -47,4 +48,8 @@ urlpatterns = [
     personal_path("my-data/", my_data, name="my_data"),
     personal_path("people/", search_people, name="search_people"),
     personal_path("evaluations/<str:token>/", evaluation, name="evaluation"),
+    personal_path("first-meeting/<str:token>/", first_meeting, name="first_meeting"),
+    personal_path(
+        "first-meeting/mine/<tyonohjaus_pk:pk>/", first_meeting_mine, name="first_meeting_mine"
+    ),
 ]

@@ -20,6 +20,7 @@ from tyonohjaus_plugin.engagements.panels import add_meetings_panel
 from tyonohjaus_plugin.engagements.policies import EngagementPermissionPolicy
 from tyonohjaus_plugin.feedback.prompt import get_feedback_context
 from tyonohjaus_plugin.log_actions import LOG_ACTIONS
+from tyonohjaus_plugin.matching.panels import add_place_offers_panel
 from tyonohjaus_plugin.models import Application, Delivery, Engagement, Supervisor
 from tyonohjaus_plugin.outbox.policies import DeliveryPermissionPolicy
 from tyonohjaus_plugin.pages.sections import HOOK_NAME as PAGE_SECTION_HOOK
@@ -82,6 +83,11 @@ def applications_dashboard_panel(request, panels):
 @hooks.register("construct_homepage_panels")
 def meetings_dashboard_panel(request, panels):
     add_meetings_panel(request, panels)
+
+
+@hooks.register("construct_homepage_panels")
+def place_offers_dashboard_panel(request, panels):
+    add_place_offers_panel(request, panels)
 
 
 @hooks.register("construct_homepage_panels")

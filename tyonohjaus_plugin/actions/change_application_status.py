@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from tyonohjaus_plugin.actions.base import Action, ActionRefused, NotPermitted
+from tyonohjaus_plugin.actions.meetings import end_active_engagement, place_freed
 from tyonohjaus_plugin.jobs import enqueue
-from tyonohjaus_plugin.models import Application, ApplicationStatus, Delivery
+from tyonohjaus_plugin.models import Application, ApplicationStatus, Delivery, EndReason, FreedBy
 from tyonohjaus_plugin.models.applications import PlaceTaken
 from tyonohjaus_plugin.models.workflow import StatusChangeNotAllowed
 from tyonohjaus_plugin.outbox import due
@@ -75,6 +76,10 @@ class ChangeApplicationStatusAction(Action):
             raise StatusChangeRefused(
                 PLACE_TAKEN, source=application.status, target=self.status
             ) from None
+        if self.status == ApplicationStatus.WITHDRAWN:
+            # As the applicant's own withdrawal: the engagement ends, the place is offered on.
+            freed = end_active_engagement(application.pk, EndReason.WITHDRAWN)
+            place_freed(freed, FreedBy.WITHDRAWAL)
         Delivery.objects.add(due.status_changed(application))
         self.application = application
         return application

@@ -11,7 +11,7 @@ from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.matching.engine.feasibility import blockers
 from tyonohjaus_plugin.matching.problem import (
     build_single_problem,
-    matchable_applications,
+    off_round_applications,
     supervisor_key,
 )
 from tyonohjaus_plugin.models import Supervisor
@@ -21,7 +21,8 @@ from tyonohjaus_plugin.signals import engagements_confirmed
 
 
 class ConfirmOffRoundAction(Action):
-    """HR gives an application from between rounds a supervisor with a free place.
+    """HR gives an application from between rounds (or back on the board after an ended
+    engagement, or waitlisted: ``off_round_applications``) a supervisor with a free place.
 
     The supervisor's row is locked first, so two HR users filling the last place at once are
     served one after the other and the second is refused instead of overbooking.
@@ -45,7 +46,7 @@ class ConfirmOffRoundAction(Action):
             .first()
         )
         application = (
-            matchable_applications(None).select_for_update().filter(pk=self.application.pk).first()
+            off_round_applications().select_for_update().filter(pk=self.application.pk).first()
         )
         if supervisor is None or application is None:
             raise MatchingRefused(NOT_MATCHABLE)
@@ -53,7 +54,11 @@ class ConfirmOffRoundAction(Action):
         key = supervisor_key(supervisor.pk)
         offer = next(offer for offer in problem.supervisors if offer.id == key)
         unit = problem.applications[0]
-        if blockers(unit, offer, conflict=(unit.id, key) in problem.conflicts):
+        pair = (unit.id, key)
+        # An excluded pair (declared conflict, not a good fit) is never confirmed again.
+        if blockers(
+            unit, offer, forbidden=pair in problem.forbids, conflict=pair in problem.conflicts
+        ):
             raise MatchingRefused(NOT_FEASIBLE)
         if loads[key] >= offer.capacity:
             raise MatchingRefused(NO_ROOM)

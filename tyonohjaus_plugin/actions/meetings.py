@@ -24,10 +24,11 @@ from tyonohjaus_plugin.models import (
     Engagement,
     EngagementParticipant,
     EngagementState,
+    FreedBy,
     Meeting,
     MeetingState,
 )
-from tyonohjaus_plugin.models.workflow import is_allowed
+from tyonohjaus_plugin.models.workflow import ACTIVE_ENGAGEMENT_STATES, EndReason, is_allowed
 from tyonohjaus_plugin.outbox.due import invitations_for
 from tyonohjaus_plugin.permissions import CHANGE_ENGAGEMENTS, can_manage_meetings
 from tyonohjaus_plugin.scheduling import (
@@ -193,20 +194,52 @@ class MarkMeetingHeldAction(_MeetingAction):
             # Only forward: a withdrawn or completed application stays as it is.
             if is_allowed(application.status, status, automatic=True):
                 application.change_status(status, automatic=True)
+        if meeting.number == 1 and planned:
+            from tyonohjaus_plugin.actions.first_meeting import ask_after_first_meeting
+
+            ask_after_first_meeting(engagement)
         return {"engagement": engagement.state}
 
 
-def end_engagement(engagement) -> int:
+def end_engagement(engagement, reason: str = EndReason.HR) -> int:
     """Cancel the planned meetings of a locked, active engagement (everyone gets the
-    cancellations) and the engagement itself. Returns the meetings cancelled."""
+    cancellations) and the engagement itself, for ``reason`` (an ``EndReason``). Returns the
+    meetings cancelled. The caller queues the sweep and the waiting list after the commit."""
     planned = list(engagement.meetings.select_for_update().filter(state=MeetingState.PLANNED))
     for meeting in planned:
         meeting.state = MeetingState.CANCELLED
         meeting.sequence += 1
         meeting.save(update_fields=["state", "sequence", "updated_at"])
         Delivery.objects.ensure(invitations_for(meeting))
-    engagement.change_state(EngagementState.CANCELLED)
+    engagement.change_state(EngagementState.CANCELLED, reason=reason)
     return len(planned)
+
+
+def end_active_engagement(application_id: int, reason: str) -> int | None:
+    """Inside ``atomic()``: end the application's active engagement, if any (a withdrawal of a
+    matched application). Returns the supervisor id whose place was freed, or None."""
+    engagement = (
+        Engagement.objects.select_for_update()
+        .filter(application_id=application_id, state__in=ACTIVE_ENGAGEMENT_STATES)
+        .first()
+    )
+    if engagement is None:
+        return None
+    end_engagement(engagement, reason)
+    return engagement.supervisor_id
+
+
+def place_freed(supervisor_id: int | None, freed_by: str) -> None:
+    """After the commit: send the cancellations and offer the supervisor's freed place to the
+    waiting list (``tasks.fill_freed_places_task``; ids and a code only)."""
+    if supervisor_id is None:
+        return
+
+    def queue():
+        enqueue("tyonohjaus_plugin.tasks.send_reminders_task")
+        enqueue("tyonohjaus_plugin.tasks.fill_freed_places_task", supervisor_id, freed_by)
+
+    transaction.on_commit(queue)
 
 
 class CancelEngagementAction(Action):
@@ -237,3 +270,8 @@ class CancelEngagementAction(Action):
 
     def committed(self, engagement):
         enqueue("tyonohjaus_plugin.tasks.send_reminders_task")
+        enqueue(
+            "tyonohjaus_plugin.tasks.fill_freed_places_task",
+            engagement.supervisor_id,
+            FreedBy.CANCELLED,
+        )

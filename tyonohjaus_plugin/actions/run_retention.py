@@ -78,6 +78,8 @@ def run_retention(now=None, *, trigger=AnonymisationTrigger.SCHEDULE, user=None)
     for start in range(0, len(due), size):
         counts["identities"] += anonymise_applications(due[start : start + size], now)
     counts["free_text"] = _in_batches(policy.free_text_due(now), EMPTY_FREE_TEXT)
+    # Part of the application's free text (counted with it, as its applications are).
+    _in_batches(policy.first_meeting_comments_due(now), {"comment": ""})
     counts["evaluation_comments"] = _in_batches(
         policy.evaluation_comments_due(now), {"comment": ""}
     )

@@ -27,6 +27,7 @@ from tyonohjaus_plugin.actions.withdraw_application import (
     WithdrawApplicationAction,
 )
 from tyonohjaus_plugin.applications.forms import ApplicationForm, EditApplicationForm
+from tyonohjaus_plugin.applications.positions import position_text, waiting_positions
 from tyonohjaus_plugin.applications.profiles import get_employee_profile
 from tyonohjaus_plugin.applications.section import current_notice, current_rounds
 from tyonohjaus_plugin.conf import plugin_settings
@@ -181,8 +182,12 @@ def my_applications(request):
         .order_by("-submitted_at")
     )
     themes = ThemeCatalogue()
+    applications = list(applications)
+    positions = waiting_positions(applications)
     for application in applications:
         application.theme_names = themes.names(application.themes.all())
+        if application.pk in positions:
+            application.position_text = position_text(application, positions[application.pk])
     context = {
         "applications": applications,
         "tyonohjaus_base_template": plugin_settings.BASE_TEMPLATE,

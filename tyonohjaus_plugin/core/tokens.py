@@ -38,3 +38,21 @@ def read_evaluation_token(token: str) -> int | None:
         return int(signing.loads(token, salt=EVALUATION_SALT, max_age=max_age)["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+FIRST_MEETING_SALT = "tyonohjaus_plugin.first_meeting"
+
+
+def make_first_meeting_token(participant) -> str:
+    """The "after the first meeting" link of one engagement participant (checked against the
+    login too)."""
+    return signing.dumps({"f": participant.pk}, salt=FIRST_MEETING_SALT, compress=True)
+
+
+def read_first_meeting_token(token: str) -> int | None:
+    # As long as an evaluation link: both ask one answer of a participant.
+    max_age = plugin_settings.EVALUATION_MAX_AGE_DAYS * 24 * 60 * 60
+    try:
+        return int(signing.loads(token, salt=FIRST_MEETING_SALT, max_age=max_age)["f"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -21,6 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
+from tyonohjaus_plugin.actions.first_meeting import AnswerFirstMeetingAction
 from tyonohjaus_plugin.actions.meetings import (
     BLOCKED_DAY,
     IN_THE_PAST,
@@ -40,6 +41,7 @@ from tyonohjaus_plugin.core.views import (
     RefusalMixin,
     back_to,
 )
+from tyonohjaus_plugin.engagements import first_meeting
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementState,
@@ -197,6 +199,7 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
     #: The detail page's URL name, where the POST endpoints below send the user back.
     inspect_url_name = None
     bound = None
+    first_meeting_form = None  # the supervisor's refused answer, shown with its errors
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -245,6 +248,7 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
                 "can_cancel": user.has_perm(CHANGE_ENGAGEMENTS)
                 and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
                 "show_answers": own or can_view_confidential(user),
+                **first_meeting.admin_panel(engagement, user, self.first_meeting_form),
             }
         )
         return context
@@ -324,3 +328,27 @@ class MeetingActionView(EngagementInspectView):
             return self.render_refused_move(form)
         messages.success(request, done)
         return redirect(self.inspect_url_name, meeting.engagement_id)
+
+
+class FirstMeetingAnswerView(EngagementInspectView):
+    """POST: the internal supervisor's own answer after the first meeting (the action checks
+    that the supervisor is the engagement's: anyone else gets a 403)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        engagement = self.object
+        form = first_meeting.FirstMeetingForm(request.POST)
+        if not form.is_valid():
+            self.first_meeting_form = form
+            return self.render_to_response(self.get_context_data(), status=400)
+        with back_to(reverse(self.inspect_url_name, args=[engagement.pk])):
+            AnswerFirstMeetingAction(
+                engagement,
+                user=request.user,
+                supervisor=engagement.supervisor,
+                go_on=form.cleaned_data["go_on"],
+                comment=form.cleaned_data["comment"],
+            ).execute()
+        messages.success(request, _("Your answer was saved."))
+        return redirect(self.inspect_url_name, engagement.pk)

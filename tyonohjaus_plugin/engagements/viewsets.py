@@ -15,6 +15,7 @@ from tyonohjaus_plugin.engagements.views import (
     CancelEngagementView,
     EngagementIndexView,
     EngagementInspectView,
+    FirstMeetingAnswerView,
     MeetingActionView,
 )
 from tyonohjaus_plugin.models import Engagement
@@ -48,7 +49,14 @@ class EngagementViewSet(ReadOnlyModelViewSet):
             path("<tyonohjaus_pk:pk>/", self.inspect_view, name="detail"),
             path("<tyonohjaus_pk:pk>/cancel/", self.cancel_view, name="cancel"),
             path("meetings/<tyonohjaus_pk:pk>/<str:action>/", self.meeting_view, name="meeting"),
+            path(
+                "<tyonohjaus_pk:pk>/first-meeting/", self.first_meeting_view, name="first_meeting"
+            ),
         ]
+
+    @property
+    def first_meeting_view(self):
+        return self.construct_view(FirstMeetingAnswerView, **self.get_inspect_view_kwargs())
 
     @property
     def cancel_view(self):

@@ -20,6 +20,7 @@ from tyonohjaus_plugin.models import (
     ApplicationParticipant,
     Engagement,
     EngagementState,
+    ExcludedPair,
     MatchOverride,
     MatchProposal,
     MatchRun,
@@ -54,6 +55,24 @@ def pk_of(key: str) -> int:
 def matchable_applications(round):
     """Applications of ``round`` (None: between rounds) still waiting for a supervisor."""
     return Application.objects.in_round(round).waiting().order_by("submitted_at", "pk")
+
+
+def off_round_applications():
+    """Waiting applications matched with the off-round rules (every active supervisor's free
+    places): those made between rounds, those HR waitlisted, and those back on the board after
+    an ended engagement (not a good fit, a declared conflict), whatever their round. These are
+    the waiting list that freed places are offered to."""
+    return Application.objects.waiting_list().order_by("submitted_at", "pk")
+
+
+def excluded_pairs(application_ids) -> frozenset:
+    """The pairs no problem may propose (``ExcludedPair``: a conflict, not a good fit)."""
+    return frozenset(
+        (application_key(a), supervisor_key(s))
+        for a, s in ExcludedPair.objects.filter(application_id__in=application_ids).values_list(
+            "application_id", "supervisor_id"
+        )
+    )
 
 
 def latest_done_run(round):
@@ -210,9 +229,26 @@ def build_single_problem(application) -> tuple[Problem, dict[str, int]]:
     problem = Problem(
         applications=tuple(units),
         supervisors=tuple(offers),
+        forbids=excluded_pairs([application.pk]),
         conflicts=_conflict_pairs(members, conflicts),
     )
     return problem, loads
+
+
+def build_waiting_problem(supervisor, applications) -> Problem:
+    """The waiting ``applications`` against one supervisor (off-round rules), for offering the
+    supervisor's freed place: the engine's units, conflicts and excluded pairs."""
+    rows = [_unit_row(application) for application in applications]
+    units, members = _units(rows)
+    offers, conflicts = _offers(
+        lambda s: s.default_capacity, Supervisor.objects.filter(pk=supervisor.pk)
+    )
+    return Problem(
+        applications=tuple(units),
+        supervisors=tuple(offers),
+        forbids=excluded_pairs([row[0] for row in rows]),
+        conflicts=_conflict_pairs(members, conflicts),
+    )
 
 
 def build_application_problem(application, round) -> Problem:

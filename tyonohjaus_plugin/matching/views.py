@@ -9,7 +9,7 @@ import dataclasses
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,6 +26,10 @@ from tyonohjaus_plugin.actions.match_overrides import (
     RemoveMatchOverrideAction,
     SetMatchOverrideAction,
 )
+from tyonohjaus_plugin.actions.place_offers import (
+    ConfirmPlaceOfferAction,
+    DismissPlaceOfferAction,
+)
 from tyonohjaus_plugin.actions.run_matching import StartMatchRunAction
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.ids import parse_pk
@@ -39,16 +43,20 @@ from tyonohjaus_plugin.matching.problem import (
     build_single_problem,
     latest_done_run,
     matchable_applications,
+    off_round_applications,
     pk_of,
 )
 from tyonohjaus_plugin.matching.reasons import ReasonTexts
 from tyonohjaus_plugin.models import (
     ApplicationRound,
+    Engagement,
     MatchOverride,
     MatchProposal,
     MatchRun,
     MatchUnmatched,
     OverrideKind,
+    PlaceOffer,
+    PlaceOfferState,
     RoundState,
     Supervisor,
     SupervisorKind,
@@ -86,9 +94,51 @@ def index(request):
         latest.setdefault(run.round_id, run)
     for round in rounds:
         round.latest_run = latest.get(round.pk)
-    off_round = matchable_applications(None).select_related("applicant")[:200]
-    context = {"rounds": rounds, "off_round": off_round}
+    off_round = list(
+        off_round_applications()
+        .select_related("applicant", "round")
+        .annotate(rematch=Exists(Engagement.objects.filter(application=OuterRef("pk"))))[:200]
+    )
+    context = {"rounds": rounds, "off_round": off_round, **place_offer_context(request)}
     return TemplateResponse(request, "tyonohjaus_plugin/admin/matching_index.html", context)
+
+
+def place_offer_context(request) -> dict:
+    """The waiting list's open offers, for the matching index and the dashboard panel."""
+    offers = list(
+        PlaceOffer.objects.filter(state=PlaceOfferState.OPEN)
+        .select_related("application__applicant", "application__round", "supervisor__user")
+        .order_by("created_at", "pk")[:100]
+    )
+    return {"place_offers": offers}
+
+
+@require_POST
+def decide_offer(request, pk, decision):
+    """POST: HR confirms (through the off-round confirm) or dismisses a waiting-list offer."""
+    _guard(request)
+    offer = get_object_or_404(PlaceOffer.objects.select_related("application"), pk=pk)
+    back = reverse("tyonohjaus_matching:index") + "#place-offers"
+    with back_to(back):
+        if decision == "confirm":
+            offer = ConfirmPlaceOfferAction(offer, user=request.user).execute()
+        elif decision == "dismiss":
+            offer = DismissPlaceOfferAction(offer, user=request.user).execute()
+        else:
+            raise Http404
+    if offer.state == PlaceOfferState.CONFIRMED:
+        messages.success(request, _("Supervisor confirmed."))
+    elif offer.state == PlaceOfferState.DISMISSED:
+        messages.success(request, _("Offer dismissed; the place is offered to the next one."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "The offer is no longer possible: the application stopped waiting or the place "
+                "was taken."
+            ),
+        )
+    return redirect(back)
 
 
 def board(request, pk):
@@ -358,7 +408,7 @@ def off_round(request, application_pk):
     """An application from between rounds: the best supervisors with a free place, and confirm."""
     _guard(request)
     application = get_object_or_404(
-        matchable_applications(None).select_related("applicant"), pk=application_pk
+        off_round_applications().select_related("applicant"), pk=application_pk
     )
     back = reverse("tyonohjaus_matching:index")
     if request.method == "POST":
@@ -393,6 +443,11 @@ def off_round(request, application_pk):
     )
     context = {
         "application": application,
+        "ended": Engagement.objects.filter(application=application)
+        .exclude(end_reason="")
+        .select_related("supervisor__user")
+        .order_by("-ended_at")
+        .first(),
         "candidates": [(supervisors[pk], reasons) for pk, reasons in candidates],
         "unmatched": unmatched,
         "back_url": back,

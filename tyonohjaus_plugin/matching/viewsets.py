@@ -39,4 +39,9 @@ class MatchingViewSet(ViewSet):
             path(
                 "off-round/<tyonohjaus_pk:application_pk>/", g(matching.off_round), name="off_round"
             ),
+            path(
+                "offers/<tyonohjaus_pk:pk>/<str:decision>/",
+                g(matching.decide_offer),
+                name="offer",
+            ),
         ]

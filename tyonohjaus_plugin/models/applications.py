@@ -75,6 +75,20 @@ class ApplicationQuerySet(models.QuerySet):
         """Active and still waiting for a supervisor (an anonymised one waits for nothing)."""
         return self.filter(status__in=UNMATCHED_STATUSES, anonymised_at__isnull=True)
 
+    def waiting_list(self):
+        """Waiting, and matched with the off-round rules (every active supervisor's free
+        places): made between rounds, waitlisted by HR, or back on the board after an ended
+        engagement (not a good fit, a declared conflict) whatever the round. Freed places are
+        offered to these, and each sees their position among them."""
+        from tyonohjaus_plugin.models.engagements import Engagement
+
+        ended = Engagement.objects.filter(application=models.OuterRef("pk"))
+        return self.waiting().filter(
+            models.Q(round__isnull=True)
+            | models.Q(status=ApplicationStatus.WAITLISTED)
+            | models.Q(models.Exists(ended))
+        )
+
     def in_round(self, round):
         """In ``round``; ``None`` means made between rounds."""
         return self.filter(round__isnull=True) if round is None else self.filter(round=round)

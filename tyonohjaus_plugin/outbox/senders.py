@@ -317,6 +317,76 @@ def send_application_status(delivery, connection=None) -> None:
     )
 
 
+# --- after the first meeting, and the waiting list's offers (issue 18) ----------------------
+
+
+def send_first_meeting_question(delivery, connection=None) -> None:
+    """ "Do we continue?" to one person of an engagement whose first meeting was held: a
+    participant gets a signed link, an internal supervisor the admin page, an external one a
+    note to answer in their portal. Skipped once they answered or the engagement ended."""
+    from tyonohjaus_plugin.core.tokens import make_first_meeting_token
+    from tyonohjaus_plugin.models import Engagement, EngagementState, FirstMeetingAnswer
+
+    engagement = (
+        Engagement.objects.select_related("supervisor")
+        .filter(
+            pk=delivery.target_id,
+            state__in=(EngagementState.PLANNED, EngagementState.IN_PROGRESS),
+        )
+        .first()
+    )
+    if engagement is None:
+        raise outbox.Skip
+    kind, pk = delivery.recipient[0], int(delivery.recipient[1:])
+    answers = FirstMeetingAnswer.objects.filter(engagement=engagement)
+    participant = None
+    if kind == "u" and engagement.supervisor.user_id != pk:
+        participant = EngagementParticipant.objects.filter(
+            engagement=engagement, user_id=pk
+        ).first()
+        if participant is None or answers.filter(participant=participant).exists():
+            raise outbox.Skip
+    elif answers.filter(by_supervisor=True).exists():
+        raise outbox.Skip
+    recipient = _recipient(delivery)
+    url = ""
+    if participant is not None:
+        url = _link(recipient, "first_meeting", make_first_meeting_token(participant))
+    elif kind == "u":
+        with translation.override(recipient.language):
+            url = absolute_url(reverse("tyonohjaus_engagements:detail", args=[engagement.pk]))
+    send_templated_email(
+        "first_meeting_question",
+        recipient,
+        {
+            "supervisor": engagement.supervisor,
+            "is_participant": participant is not None,
+            "answer_url": url,
+        },
+        headers=_headers(delivery),
+        connection=connection,
+    )
+
+
+def send_place_offer(delivery, connection=None) -> None:
+    """HR: a freed place is offered to a waiting application; skipped once decided."""
+    from tyonohjaus_plugin.models import PlaceOffer, PlaceOfferState
+
+    offer = PlaceOffer.objects.filter(pk=delivery.target_id, state=PlaceOfferState.OPEN).first()
+    if offer is None:
+        raise outbox.Skip
+    recipient = _recipient(delivery)
+    with translation.override(recipient.language):
+        url = absolute_url(reverse("tyonohjaus_matching:index") + "#place-offers")
+    send_templated_email(
+        "place_offer",
+        recipient,
+        {"offer": offer, "url": url},
+        headers=_headers(delivery),
+        connection=connection,
+    )
+
+
 outbox.PREFETCH.append(prefetch)
 outbox.SENDERS.update(
     {
@@ -329,5 +399,7 @@ outbox.SENDERS.update(
         DeliveryKind.CO_APPLICANT_INVITATION: send_co_applicant_invitation,
         DeliveryKind.CO_APPLICANT_ANSWER: send_co_applicant_answer,
         DeliveryKind.APPLICATION_STATUS: send_application_status,
+        DeliveryKind.FIRST_MEETING_QUESTION: send_first_meeting_question,
+        DeliveryKind.PLACE_OFFER: send_place_offer,
     }
 )

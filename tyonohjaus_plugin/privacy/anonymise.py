@@ -26,6 +26,7 @@ from tyonohjaus_plugin.models import (
     Engagement,
     EngagementParticipant,
     EvaluationAnswer,
+    FirstMeetingAnswer,
     Meeting,
     ParticipantStatus,
 )
@@ -44,7 +45,7 @@ _BY_PARTICIPANT = (
     DeliveryKind.ROUND_CLOSING,
 )
 _BY_MEETING = (DeliveryKind.INVITATION, DeliveryKind.MEETING_REMINDER)
-_BY_ENGAGEMENT = (DeliveryKind.EVALUATION,)
+_BY_ENGAGEMENT = (DeliveryKind.EVALUATION, DeliveryKind.FIRST_MEETING_QUESTION)
 
 
 def _kept_units(applications) -> dict[int, str]:
@@ -128,6 +129,7 @@ def anonymise_applications(application_ids, now) -> int:
         )
         EngagementParticipant.objects.filter(engagement_id__in=engagement_ids).update(user=None)
         EvaluationAnswer.objects.filter(engagement_id__in=engagement_ids).update(comment="")
+        FirstMeetingAnswer.objects.filter(engagement_id__in=engagement_ids).update(comment="")
         ApplicationParticipant.objects.filter(application_id__in=ids).update(
             user=None, holds_place=False
         )
@@ -173,6 +175,9 @@ def detach_member(participant_id: int, now) -> None:
             engagement_id=engagement_id, participant__user_id=user_id
         )
         evaluations.update(comment="")
+        FirstMeetingAnswer.objects.filter(
+            engagement_id=engagement_id, participant__user_id=user_id
+        ).update(comment="")
         EngagementParticipant.objects.filter(engagement_id=engagement_id, user_id=user_id).update(
             user=None
         )

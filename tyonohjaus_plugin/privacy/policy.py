@@ -21,6 +21,7 @@ from tyonohjaus_plugin.models import (
     Application,
     EvaluationAnswer,
     FeedbackResponse,
+    FirstMeetingAnswer,
 )
 from tyonohjaus_plugin.models.workflow import DONE_ROUND_STATES, ENDED_STATUSES, UNMATCHED_STATUSES
 
@@ -78,6 +79,13 @@ def identity_due(now):
     return Application.objects.filter(
         ended_before(cutoff(identity_days(), now)), anonymised_at__isnull=True
     )
+
+
+def first_meeting_comments_due(now):
+    """Comments after the first meeting: free text about the application, emptied with its
+    answers (on the free-text date)."""
+    ended = Application.objects.filter(ended_before(cutoff(free_text_days(), now)))
+    return FirstMeetingAnswer.objects.filter(engagement__application__in=ended).exclude(comment="")
 
 
 def evaluation_comments_due(now):

@@ -13,7 +13,7 @@ queries does not grow with the number of rows (``tests/test_subject_access.py`` 
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from wagtail.models import ModelLogEntry
@@ -23,6 +23,7 @@ from tyonohjaus_plugin.models import (
     Delivery,
     EmployeeProfile,
     EngagementParticipant,
+    FirstMeetingAnswer,
     ThemeCatalogue,
 )
 from tyonohjaus_plugin.models.outbox import user_key
@@ -118,7 +119,19 @@ def _own_application(application, participant, themes, for_hr) -> dict:
     return item
 
 
-def _engagement(participant) -> dict:
+def _first_meeting_answer(answer) -> dict | None:
+    """The writer's own answer after the first meeting, with its comment."""
+    if answer is None:
+        return None
+    return {
+        "engagement_id": answer.engagement_id,
+        "go_on": answer.go_on,
+        "comment": answer.comment,
+        "answered_at": _local(answer.answered_at),
+    }
+
+
+def _engagement(participant, first_meeting_answers) -> dict:
     engagement = participant.engagement
     evaluation = getattr(participant, "evaluation", None)
     return {
@@ -139,6 +152,7 @@ def _engagement(participant) -> dict:
             }
             for meeting in engagement.meetings.all()
         ],
+        "first_meeting_answer": _first_meeting_answer(first_meeting_answers.get(participant.pk)),
         "evaluation": {
             "goals_reached": evaluation.goals_reached,
             "comment": evaluation.comment,
@@ -173,6 +187,15 @@ def export_person(user, *, for_hr: bool = False) -> dict:
         .prefetch_related("engagement__meetings")
         .order_by("engagement__confirmed_at", "engagement_id")
     )
+    # Their answers after first meetings, as a participant or as the supervisor: one query.
+    answers_as_participant, answers_as_supervisor = {}, []
+    for answer in FirstMeetingAnswer.objects.filter(
+        Q(participant__user=user) | Q(by_supervisor=True, engagement__supervisor__user=user)
+    ).order_by("answered_at", "pk"):
+        if answer.by_supervisor:
+            answers_as_supervisor.append(answer)
+        else:
+            answers_as_participant[answer.participant_id] = answer
     deliveries = Delivery.objects.filter(recipient=user_key(user.pk)).order_by("due_at", "pk")
     # What they did in the service that the audit log keeps (e.g. an end evaluation answered).
     actions = ModelLogEntry.objects.filter(
@@ -195,7 +218,13 @@ def export_person(user, *, for_hr: bool = False) -> dict:
         else None,
         "applications": applications,
         "memberships": memberships,
-        "engagements": [_engagement(participant) for participant in engagements],
+        "engagements": [
+            _engagement(participant, answers_as_participant) for participant in engagements
+        ],
+        # As an internal supervisor: their own answers after first meetings.
+        "first_meeting_answers_as_supervisor": [
+            _first_meeting_answer(answer) for answer in answers_as_supervisor
+        ],
         "deliveries": [
             {
                 "id": delivery.pk,

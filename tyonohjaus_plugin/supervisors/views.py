@@ -4,6 +4,7 @@
 shows ``display_name`` instead.
 """
 
+from django.db import transaction
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce, Concat, Lower
@@ -19,9 +20,11 @@ from wagtail.admin.widgets import ButtonWithDropdown
 from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.core.tables import YesNoColumn
 from tyonohjaus_plugin.core.views import ListingMessagesMixin, ProtectedDeleteMixin
+from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import (
     ApplicationFormat,
     ApplicationRound,
+    FreedBy,
     RoundState,
     SupervisorCapacity,
     SupervisorKind,
@@ -152,6 +155,26 @@ class SupervisorCreateView(generic.CreateView):
 
 
 class SupervisorEditView(SupervisorNameMixin, generic.EditView):
+    def save_instance(self):
+        """More places (capacity raised, or active again) go to the waiting list after the
+        commit (``tasks.fill_freed_places_task``: ids and a code only)."""
+        before = (
+            type(self.object)
+            .objects.filter(pk=self.object.pk)
+            .values("default_capacity", "active")
+            .first()
+        )
+        instance = super().save_instance()
+        if instance.active and before is not None:
+            if instance.default_capacity > before["default_capacity"] or not before["active"]:
+                pk = instance.pk
+                transaction.on_commit(
+                    lambda: enqueue(
+                        "tyonohjaus_plugin.tasks.fill_freed_places_task", pk, FreedBy.CAPACITY
+                    )
+                )
+        return instance
+
     def get_success_message(self):
         return gettext("Supervisor “%(name)s” saved.") % {"name": self.object.display_name}
 
