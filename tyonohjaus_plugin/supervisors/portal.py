@@ -103,7 +103,10 @@ def _context(request, **context) -> dict:
 
 def _render(request, template, status=200, **context):
     return TemplateResponse(
-        request, f"tyonohjaus_plugin/portal/{template}.html", _context(request, **context), status
+        request,
+        f"tyonohjaus_plugin/portal/{template}.html",
+        _context(request, **context),
+        status=status,
     )
 
 
@@ -404,7 +407,13 @@ def request_link(request):
             form.fields[name].widget.attrs.update(
                 {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
             )
-        return _render(request, "request_link", status=400, form=form)
+        return _render(
+            request,
+            "request_link",
+            status=400,
+            form=form,
+            link_days=plugin_settings.SUPERVISOR_LINK_DAYS,
+        )
     return _render(
         request,
         "request_link",
