@@ -72,7 +72,7 @@ def test_the_link_is_kept_in_the_session_and_leaves_the_address_bar(client, exte
     response = client.get(f"/fi/hr/supervisor/enter/{token}/{engagement.pk}/")
     assert response.status_code == 303
     assert response["Location"] == f"/fi/hr/supervisor/engagements/{engagement.pk}/"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     page = client.get(response["Location"])
     assert page.status_code == 200

@@ -358,8 +358,7 @@ def send_declaration_request(delivery, connection=None) -> None:
         {
             "declaration_url": url,
             "external": external,
-            "people_count": engagement.participants.count(),
-            "link_days": plugin_settings.SUPERVISOR_LINK_DAYS,
+            "days": plugin_settings.SUPERVISOR_LINK_DAYS,
         },
         headers=_headers(delivery),
         connection=connection,
@@ -390,7 +389,7 @@ def send_supervisor_link(delivery, connection=None) -> None:
         recipient,
         {
             "portal_url": portal_link(supervisor, recipient.language),
-            "link_days": plugin_settings.SUPERVISOR_LINK_DAYS,
+            "days": plugin_settings.SUPERVISOR_LINK_DAYS,
         },
         headers=_headers(delivery),
         connection=connection,

@@ -134,7 +134,7 @@ def portal_supervisor(request, token: str) -> Supervisor:
 
 
 def _limited(request, token: str) -> bool:
-    per_link = is_rate_limited("portal:link", token, LINK_RATE_LIMITS)
+    per_link = bool(token) and is_rate_limited("portal:link", token, LINK_RATE_LIMITS)
     per_client = is_client_rate_limited("portal", request, BROWSER_RATE_LIMITS, ADDRESS_RATE_LIMITS)
     return per_link or per_client
 
@@ -146,7 +146,7 @@ def portal_view(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         token = request.session.get(SESSION_KEY, "")
-        if _limited(request, token or "none"):
+        if _limited(request, token):
             return _rate_limited(request)
         try:
             supervisor = portal_supervisor(request, token)
@@ -190,8 +190,8 @@ def enter(request, token, engagement_id=None):
         if engagement_id is not None and supervisor.engagements.filter(pk=engagement_id).exists():
             url = reverse("tyonohjaus_plugin:portal_engagement", args=[engagement_id])
         response = _see_other(url)
-    # Never send the token onwards as a referrer, whatever the site's default policy.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token never leaves the site as a referrer, whatever the site's default policy.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
