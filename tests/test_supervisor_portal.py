@@ -170,16 +170,16 @@ def test_hr_sends_the_link_and_it_opens_the_portal(client, external):
 
 def test_requests_are_rate_limited_per_link_with_a_translated_page(client, external, monkeypatch):
     monkeypatch.setattr(portal, "LINK_RATE_LIMITS", ((2, 60),))
-    assert enter(client, external).status_code == 303
+    token = make_supervisor_token(external)
+    assert client.get(f"/fi/hr/supervisor/enter/{token}/").status_code == 303
     assert client.get(PORTAL).status_code == 200
     # The same link from another browser counts against the link's limit too.
-    limited = Client(HTTP_ACCEPT_LANGUAGE="sv").get(
-        f"/sv/hr/supervisor/enter/{make_supervisor_token(external)}/"
-    )
+    limited = Client(HTTP_ACCEPT_LANGUAGE="sv").get(f"/sv/hr/supervisor/enter/{token}/")
     assert limited.status_code == 429
     with translation.override("sv"):
         assert translation.gettext("Please wait a moment") in limited.content.decode()
     assert "Vänta" in limited.content.decode()
+    assert client.get(PORTAL).status_code == 429
 
 
 def test_a_new_link_is_asked_for_without_learning_who_is_a_supervisor(client, external):
@@ -340,3 +340,34 @@ def test_the_external_supervisor_marks_a_meeting_held(signed_in, external):
     first.refresh_from_db()
     engagement.refresh_from_db()
     assert (first.state, engagement.state) == ("held", "in_progress")
+
+
+def test_the_access_link_buttons_need_the_change_permission(client, external):
+    send_url = reverse("tyonohjaus_supervisors:send_link", args=[external.pk])
+    revoke_url = reverse("tyonohjaus_supervisors:revoke_links", args=[external.pk])
+    viewer = user_with("access_admin", "view_supervisor")
+    client.force_login(viewer)
+    inspect = client.get(reverse("tyonohjaus_supervisors:inspect", args=[external.pk]))
+    assert inspect.status_code == 200 and send_url not in inspect.content.decode()
+    assert client.post(send_url).status_code == 403
+    assert client.post(revoke_url).status_code == 403
+    external.refresh_from_db()
+    assert external.link_generation == 0
+    assert not Delivery.objects.filter(kind="supervisor_link").exists()
+    client.force_login(user_with("access_admin", "view_supervisor", "change_supervisor"))
+    inspect = client.get(reverse("tyonohjaus_supervisors:inspect", args=[external.pk]))
+    assert send_url in inspect.content.decode() and revoke_url in inspect.content.decode()
+
+
+def test_names_and_answers_are_escaped_on_the_portal(signed_in, external):
+    payload = '<script>alert("x")</script>'
+    (engagement,) = make_engagements(external, 1)
+    applicant = engagement.application.applicant
+    applicant.first_name = payload
+    applicant.save()
+    engagement.application.situation = payload
+    engagement.application.save()
+    for url in (PORTAL, f"/fi/hr/supervisor/engagements/{engagement.pk}/"):
+        page = signed_in.get(url).content.decode()
+        assert payload not in page
+        assert "&lt;script&gt;" in page

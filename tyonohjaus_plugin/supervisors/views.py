@@ -140,9 +140,9 @@ class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
         return queryset.filter(words_match(self.search_query, self.search_fields))
 
 
-class SupervisorNameMixin:
-    """Headers and breadcrumbs name the supervisor rather than "Supervisor #N"; an external
-    supervisor's screens offer HR the access-link buttons (issue 18 item 4)."""
+class SupervisorLinkButtonsMixin:
+    """An external supervisor's edit and inspect screens offer HR the access-link buttons
+    (issue 18 item 4): send a new link, revoke every link sent so far."""
 
     @cached_property
     def header_more_buttons(self):
@@ -157,6 +157,10 @@ class SupervisorNameMixin:
                 url = reverse(f"tyonohjaus_supervisors:{action}", args=[self.object.pk])
                 buttons.append(Button(label, url=url, icon_name=icon, priority=priority))
         return buttons
+
+
+class SupervisorNameMixin:
+    """Headers and breadcrumbs name the supervisor rather than "Supervisor #N"."""
 
     def get_page_subtitle(self):
         return self.object.display_name
@@ -176,7 +180,7 @@ class SupervisorCreateView(generic.CreateView):
         return gettext("Supervisor “%(name)s” added.") % {"name": instance.display_name}
 
 
-class SupervisorEditView(SupervisorNameMixin, generic.EditView):
+class SupervisorEditView(SupervisorLinkButtonsMixin, SupervisorNameMixin, generic.EditView):
     def get_success_message(self):
         return gettext("Supervisor “%(name)s” saved.") % {"name": self.object.display_name}
 
@@ -194,7 +198,7 @@ class SupervisorUsageView(SupervisorNameMixin, UsageView):
     pass
 
 
-class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
+class SupervisorInspectView(SupervisorLinkButtonsMixin, SupervisorNameMixin, generic.InspectView):
     """What a supervisor offers, readable with ``view_supervisor`` alone (the HR assistant)."""
 
     def get_fields(self):
