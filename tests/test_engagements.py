@@ -42,7 +42,7 @@ from tyonohjaus_plugin.models import (
 )
 from tyonohjaus_plugin.tasks import send_reminders_task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("direct_planning")]
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 

@@ -35,7 +35,7 @@ from tyonohjaus_plugin.outbox import delivery as outbox
 from tyonohjaus_plugin.outbox import due as reminders
 from tyonohjaus_plugin.tasks import send_reminders_task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("direct_planning")]
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HEADER = "X-Tyonohjaus-Delivery"

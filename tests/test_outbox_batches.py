@@ -147,6 +147,7 @@ def test_chained_tasks_send_everything_once(batches):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("direct_planning")
 def test_a_kill_mid_batch_leaves_invitations_never_tried_pending_not_uncertain(
     batches, monkeypatch
 ):

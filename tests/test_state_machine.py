@@ -15,7 +15,7 @@ from tyonohjaus_plugin.actions.withdraw_application import WithdrawApplicationAc
 from tyonohjaus_plugin.models import Application, Meeting
 from tyonohjaus_plugin.models.workflow import FINAL_STATUSES, TRANSITIONS, StatusChangeNotAllowed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("direct_planning")]
 
 
 def _meetings_in_the_past(engagement):

@@ -85,4 +85,24 @@ LOG_ACTIONS = [
     (ANONYMISED, _("Anonymise personal data"), _("Personal data anonymised")),
     (PERSON_ERASED, _("Erase a person's data"), _("A person's data erased")),
     (PERSON_EXPORTED, _("Export a person's data"), _("A person's data exported")),
+    (
+        "tyonohjaus_plugin.engagement.declared",
+        _("Declare no conflict of interest"),
+        _("No conflict of interest declared"),
+    ),
+    (
+        "tyonohjaus_plugin.engagement.conflict_declared",
+        _("Declare a conflict of interest"),
+        _("Conflict of interest declared"),
+    ),
+    (
+        "tyonohjaus_plugin.supervisor.link_sent",
+        _("Send a supervisor's access link"),
+        _("Access link queued"),
+    ),
+    (
+        "tyonohjaus_plugin.supervisor.links_revoked",
+        _("Revoke a supervisor's access links"),
+        _("Access links revoked"),
+    ),
 ]

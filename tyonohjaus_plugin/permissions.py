@@ -107,10 +107,24 @@ VIEW_DELIVERIES = f"{APP_LABEL}.view_delivery"
 RESEND_DELIVERIES = f"{APP_LABEL}.change_delivery"
 
 
-def can_manage_meetings(user, engagement) -> bool:
+def can_manage_meetings(user, engagement, *, supervisor=None) -> bool:
+    """HR with the permission, or the engagement's own supervisor: logged in (``user``), or an
+    external one through their portal link (``user=None`` and the link's ``supervisor``)."""
+    if user is None:
+        return is_own_external(supervisor, engagement)
     if not user.is_active:
         return False
     return user.has_perm(CHANGE_ENGAGEMENTS) or engagement.supervisor.user_id == user.pk
+
+
+def is_own_external(supervisor, engagement) -> bool:
+    """An active external supervisor acting on an engagement of their own (portal actions)."""
+    return (
+        supervisor is not None
+        and supervisor.is_external
+        and supervisor.active
+        and engagement.supervisor_id == supervisor.pk
+    )
 
 
 def can_erase_person(user) -> bool:

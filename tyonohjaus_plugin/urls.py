@@ -20,6 +20,7 @@ from tyonohjaus_plugin.engagements.evaluation import evaluation
 from tyonohjaus_plugin.engagements.first_meeting import first_meeting, first_meeting_mine
 from tyonohjaus_plugin.feedback.views import submit_feedback
 from tyonohjaus_plugin.privacy.views import download_my_data, my_data
+from tyonohjaus_plugin.supervisors import portal
 
 app_name = "tyonohjaus_plugin"
 
@@ -51,5 +52,30 @@ urlpatterns = [
     personal_path("first-meeting/<str:token>/", first_meeting, name="first_meeting"),
     personal_path(
         "first-meeting/mine/<tyonohjaus_pk:pk>/", first_meeting_mine, name="first_meeting_mine"
+    ),
+    # The external supervisor's portal (supervisors/portal.py): the signed link only in the
+    # first URL, then from the session.
+    personal_path("supervisor/", portal.engagement_list, name="portal"),
+    personal_path("supervisor/link/", portal.request_link, name="portal_request_link"),
+    personal_path("supervisor/enter/<str:token>/", portal.enter, name="portal_enter"),
+    personal_path(
+        "supervisor/enter/<str:token>/<tyonohjaus_pk:engagement_id>/",
+        portal.enter,
+        name="portal_enter_engagement",
+    ),
+    personal_path(
+        "supervisor/engagements/<tyonohjaus_pk:pk>/",
+        portal.engagement_detail,
+        name="portal_engagement",
+    ),
+    personal_path(
+        "supervisor/engagements/<tyonohjaus_pk:pk>/declare/",
+        portal.declare,
+        name="portal_declare",
+    ),
+    personal_path(
+        "supervisor/meetings/<tyonohjaus_pk:pk>/<str:action>/",
+        portal.meeting_action,
+        name="portal_meeting",
     ),
 ]

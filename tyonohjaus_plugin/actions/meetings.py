@@ -1,4 +1,5 @@
-"""HR or the engagement's supervisor moves, cancels or marks a meeting held.
+"""HR or the engagement's supervisor moves, cancels or marks a meeting held (an external
+supervisor through their portal link: ``user=None`` and ``supervisor=``).
 
 check → lock the meeting → validate against the plan rules → change, bump the iCalendar
 sequence and queue the update for everyone → audit log → the sweep sends after the commit.
@@ -70,13 +71,15 @@ class MeetingChangeRefused(ActionRefused):
 class _MeetingAction(Action):
     log_action = ""
 
-    def __init__(self, meeting, *, user):
+    def __init__(self, meeting, *, user, supervisor=None):
         super().__init__(user=user)
         self.meeting = meeting
+        #: An external supervisor through their portal link acts with ``user=None``.
+        self.supervisor = supervisor
         self.data = None
 
     def check(self):
-        if not can_manage_meetings(self.user, self.meeting.engagement):
+        if not can_manage_meetings(self.user, self.meeting.engagement, supervisor=self.supervisor):
             raise NotPermitted
 
     def perform(self) -> Meeting:
@@ -115,8 +118,9 @@ class MoveMeetingAction(_MeetingAction):
         day: datetime.date,
         at: datetime.time,
         outside_working_hours: bool = False,
+        supervisor=None,
     ):
-        super().__init__(meeting, user=user)
+        super().__init__(meeting, user=user, supervisor=supervisor)
         self.day = day
         self.at = at
         #: Whoever may move the meeting chose a time outside working days or hours on purpose.

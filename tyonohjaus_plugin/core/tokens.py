@@ -1,4 +1,4 @@
-"""Signed, self-expiring links for co-applicant invitations.
+"""Signed, self-expiring links: co-applicant invitations, evaluations, supervisor access.
 
 The token holds only the participant row's id and a timestamp, signed with the site's secret;
 it is checked again against the logged-in user, so a forwarded link is useless to others.
@@ -54,5 +54,30 @@ def read_first_meeting_token(token: str) -> int | None:
     max_age = plugin_settings.EVALUATION_MAX_AGE_DAYS * 24 * 60 * 60
     try:
         return int(signing.loads(token, salt=FIRST_MEETING_SALT, max_age=max_age)["f"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+SUPERVISOR_SALT = "tyonohjaus_plugin.supervisor_portal"
+
+
+def make_supervisor_token(supervisor) -> str:
+    """An external supervisor's personal access link: their id and the link generation, signed.
+
+    Raising ``supervisor.link_generation`` (HR's "Revoke all access links") makes every token
+    made before useless; ``SUPERVISOR_LINK_DAYS`` ends each one anyway.
+    """
+    return signing.dumps(
+        {"s": supervisor.pk, "g": supervisor.link_generation}, salt=SUPERVISOR_SALT, compress=True
+    )
+
+
+def read_supervisor_token(token: str) -> tuple[int, int] | None:
+    """``(supervisor id, link generation)``, or ``None`` for a tampered or expired token (the
+    generation is the caller's to compare with the supervisor's)."""
+    max_age = plugin_settings.SUPERVISOR_LINK_DAYS * 24 * 60 * 60
+    try:
+        data = signing.loads(token, salt=SUPERVISOR_SALT, max_age=max_age)
+        return int(data["s"]), int(data["g"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

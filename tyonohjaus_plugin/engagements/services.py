@@ -13,6 +13,7 @@ from tyonohjaus_plugin.models import (
     DeliveryKind,
     Engagement,
     EngagementParticipant,
+    EngagementState,
     ParticipantStatus,
     Supervisor,
 )
@@ -38,6 +39,7 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
             confirmed_at=now,
             meeting_count=plugin_settings.MEETINGS_PER_ENGAGEMENT,
             meeting_minutes=plugin_settings.MEETING_MINUTES,
+            state=first_state(),
         )
         for application, supervisor_id in pairs
     )
@@ -76,7 +78,32 @@ def after_confirm(engagements, people, now) -> None:
     """The next step of new engagements: the supervisor's declaration of conflicts of interest
     (``CONFLICT_DECLARATION``), else agreeing the first time straight away. ``people``:
     (application id, user id) of the participants."""
-    start_scheduling(engagements, people, now)
+    if not plugin_settings.CONFLICT_DECLARATION:
+        start_scheduling(engagements, people, now)
+        return
+    # Pending: the supervisor is asked once; ``actions.declare_conflict`` goes on from there.
+    from tyonohjaus_plugin.models.outbox import supervisor_recipient_key
+
+    supervisors = Supervisor.objects.in_bulk({e.supervisor_id for e in engagements})
+    Delivery.objects.add(
+        (
+            DeliveryKind.DECLARATION_REQUEST,
+            engagement.pk,
+            supervisor_recipient_key(supervisors[engagement.supervisor_id]),
+            "",
+            now,
+        )
+        for engagement in engagements
+    )
+    transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))
+
+
+def first_state() -> str:
+    """The state a confirmed engagement starts in: awaiting the supervisor's declaration, or
+    straight to agreeing the times (``start_scheduling`` moves it on)."""
+    if plugin_settings.CONFLICT_DECLARATION:
+        return EngagementState.PENDING
+    return EngagementState.PLANNED
 
 
 def start_scheduling(engagements, people, now) -> None:

@@ -21,6 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
+from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
 from tyonohjaus_plugin.actions.first_meeting import AnswerFirstMeetingAction
 from tyonohjaus_plugin.actions.meetings import (
     BLOCKED_DAY,
@@ -109,7 +110,7 @@ class EngagementIndexView(RefusalMixin, ListingMessagesMixin, generic.IndexView)
                 accessor=lambda e: e.supervisor.display_name,
             ),
             Column("people", label=_("People"), accessor="people"),
-            StateColumn("state", label=_("State"), accessor="get_state_display", sort_key="state"),
+            StateColumn("state", label=_("State"), accessor=state_label, sort_key="state"),
             DateTimeColumn("next_meeting", label=_("Next meeting"), sort_key="next_meeting"),
             DateTimeColumn(
                 "confirmed_at", label=capfirst(_("confirmed at")), sort_key="confirmed_at"
@@ -249,6 +250,8 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
                 and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
                 "show_answers": own or can_view_confidential(user),
                 **first_meeting.admin_panel(engagement, user, self.first_meeting_form),
+                # The declaration panel (issue 18 item 5): the supervisor while pending.
+                "can_declare": own and engagement.state == EngagementState.PENDING,
             }
         )
         return context
@@ -277,6 +280,37 @@ class CancelEngagementView(EngagementInspectView):
             CancelEngagementAction(engagement, user=request.user).execute()
         messages.success(request, _("Engagement cancelled; everyone gets the cancellations."))
         return redirect(self.inspect_url_name, engagement.pk)
+
+
+class DeclareView(EngagementInspectView):
+    """POST: the internal supervisor's declaration of conflicts of interest (the action checks
+    that the user is the engagement's supervisor and that it is pending)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        engagement, conflict = self.object, request.POST.get("conflict")
+        if conflict not in ("yes", "no"):
+            raise Http404
+        with back_to(reverse(self.inspect_url_name, args=[engagement.pk])):
+            DeclareConflictAction(
+                engagement, user=request.user, conflict=conflict == "yes"
+            ).execute()
+        if conflict == "yes":
+            messages.success(
+                request, _("Conflict of interest declared; HR will find another supervisor.")
+            )
+            return redirect(self.index_url_name)
+        messages.success(request, _("Declaration saved: the meeting times are agreed next."))
+        return redirect(self.inspect_url_name, engagement.pk)
+
+
+def state_label(engagement) -> str:
+    """The state, and why a cancelled engagement ended ("declared conflict" and no more)."""
+    state = engagement.get_state_display()
+    if engagement.end_reason:
+        return f"{state}: {engagement.get_end_reason_display()}"
+    return state
 
 
 class MeetingActionView(EngagementInspectView):

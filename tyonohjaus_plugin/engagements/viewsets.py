@@ -13,6 +13,7 @@ from tyonohjaus_plugin.engagements.filters import EngagementFilterSet
 from tyonohjaus_plugin.engagements.views import (
     PAGE_SIZE,
     CancelEngagementView,
+    DeclareView,
     EngagementIndexView,
     EngagementInspectView,
     FirstMeetingAnswerView,
@@ -48,6 +49,7 @@ class EngagementViewSet(ReadOnlyModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("<tyonohjaus_pk:pk>/", self.inspect_view, name="detail"),
             path("<tyonohjaus_pk:pk>/cancel/", self.cancel_view, name="cancel"),
+            path("<tyonohjaus_pk:pk>/declare/", self.declare_view, name="declare"),
             path("meetings/<tyonohjaus_pk:pk>/<str:action>/", self.meeting_view, name="meeting"),
             path(
                 "<tyonohjaus_pk:pk>/first-meeting/", self.first_meeting_view, name="first_meeting"
@@ -61,6 +63,10 @@ class EngagementViewSet(ReadOnlyModelViewSet):
     @property
     def cancel_view(self):
         return self.construct_view(CancelEngagementView, **self.get_inspect_view_kwargs())
+
+    @property
+    def declare_view(self):
+        return self.construct_view(DeclareView, **self.get_inspect_view_kwargs())
 
     @property
     def meeting_view(self):

@@ -88,6 +88,8 @@ def _units(rows):
     ids = [row[0] for row in rows]
     # Members who confirmed (the applicant always has): their units and user ids.
     units, members = defaultdict(set), defaultdict(set)
+    for pk in ids:
+        members[pk] = set()  # every application, with people or not (``_conflict_pairs``)
     for application_id, user_id, unit in ApplicationParticipant.objects.filter(
         application_id__in=ids, status=ParticipantStatus.CONFIRMED
     ).values_list("application_id", "user_id", "user__tyonohjaus_profile__unit_code"):
@@ -149,12 +151,18 @@ def _offers(capacity_of, supervisors=None):
 
 
 def _conflict_pairs(members, conflicts):
+    """Pairs the engine must never propose: a supervisor with a person of the application
+    among their conflicts, and every ``ExcludedPair`` of these applications (a declared conflict,
+    or "not a good fit" after a first meeting), in whichever round it was recorded."""
+    excluded = ExcludedPair.objects.filter(
+        application_id__in=list(members), supervisor_id__in=list(conflicts)
+    ).values_list("application_id", "supervisor_id")
     return frozenset(
         (application_key(pk), supervisor_key(supervisor_pk))
         for pk, people in members.items()
-        for supervisor_pk, excluded in conflicts.items()
-        if people & excluded
-    )
+        for supervisor_pk, excluded_people in conflicts.items()
+        if people & excluded_people
+    ) | frozenset((application_key(a), supervisor_key(s)) for a, s in excluded)
 
 
 def _places_taken(**filters) -> Counter:

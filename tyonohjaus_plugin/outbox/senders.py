@@ -14,7 +14,9 @@ from tyonohjaus_plugin.models import (
     ApplicationEvent,
     ApplicationParticipant,
     DeliveryKind,
+    Engagement,
     EngagementParticipant,
+    EngagementState,
     EventKind,
     Meeting,
     MeetingState,
@@ -368,6 +370,52 @@ def send_first_meeting_question(delivery, connection=None) -> None:
     )
 
 
+# --- supervisors: the declaration and the external supervisor's access link -----------------
+
+
+def portal_link(supervisor, language, engagement_id=None) -> str:
+    """An external supervisor's personal access link (made at sending time, so it carries the
+    link generation current then), opening one engagement or the list."""
+    from tyonohjaus_plugin.core.tokens import make_supervisor_token
+
+    args = [make_supervisor_token(supervisor)]
+    name = "portal_enter" if engagement_id is None else "portal_enter_engagement"
+    if engagement_id is not None:
+        args.append(engagement_id)
+    with translation.override(language):
+        return absolute_url(reverse(f"tyonohjaus_plugin:{name}", args=args))
+
+
+def send_declaration_request(delivery, connection=None) -> None:
+    engagement = (
+        Engagement.objects.select_related("supervisor__user")
+        .filter(pk=delivery.target_id, state=EngagementState.PENDING)
+        .first()
+    )
+    if engagement is None:
+        raise outbox.Skip  # declared or cancelled meanwhile
+    supervisor = engagement.supervisor
+    external = supervisor.user_id is None
+    if external and not supervisor.active:
+        raise outbox.Skip  # a deactivated supervisor's link would not open
+    recipient = _recipient(delivery)
+    if external:
+        url = portal_link(supervisor, recipient.language, engagement.pk)
+    else:
+        url = _admin_link(recipient, "tyonohjaus_engagements:detail", engagement.pk)
+    send_templated_email(
+        "declaration_request",
+        recipient,
+        {
+            "declaration_url": url,
+            "external": external,
+            "days": plugin_settings.SUPERVISOR_LINK_DAYS,
+        },
+        headers=_headers(delivery),
+        connection=connection,
+    )
+
+
 def send_place_offer(delivery, connection=None) -> None:
     """HR: a freed place is offered to a waiting application; skipped once decided."""
     from tyonohjaus_plugin.models import PlaceOffer, PlaceOfferState
@@ -387,6 +435,37 @@ def send_place_offer(delivery, connection=None) -> None:
     )
 
 
+def _admin_link(recipient, name, *args) -> str:
+    with translation.override(recipient.language):
+        return absolute_url(reverse(name, args=args))
+
+
+def link_slot(supervisor, now) -> str:
+    """The slot of a SUPERVISOR_LINK delivery: one per hour and link generation, so repeated
+    requests within the hour queue nothing more, and a link asked for after a revocation is
+    sent even in the same hour."""
+    return f"g{supervisor.link_generation}-{timezone.localtime(now):%Y%m%d%H}"
+
+
+def send_supervisor_link(delivery, connection=None) -> None:
+    supervisor = Supervisor.objects.filter(
+        pk=delivery.target_id, user__isnull=True, active=True
+    ).first()
+    if supervisor is None or not delivery.slot.startswith(f"g{supervisor.link_generation}-"):
+        raise outbox.Skip  # gone, deactivated, or every link revoked since the request
+    recipient = _recipient(delivery)
+    send_templated_email(
+        "supervisor_link",
+        recipient,
+        {
+            "portal_url": portal_link(supervisor, recipient.language),
+            "days": plugin_settings.SUPERVISOR_LINK_DAYS,
+        },
+        headers=_headers(delivery),
+        connection=connection,
+    )
+
+
 outbox.PREFETCH.append(prefetch)
 outbox.SENDERS.update(
     {
@@ -401,5 +480,7 @@ outbox.SENDERS.update(
         DeliveryKind.APPLICATION_STATUS: send_application_status,
         DeliveryKind.FIRST_MEETING_QUESTION: send_first_meeting_question,
         DeliveryKind.PLACE_OFFER: send_place_offer,
+        DeliveryKind.DECLARATION_REQUEST: send_declaration_request,
+        DeliveryKind.SUPERVISOR_LINK: send_supervisor_link,
     }
 )

@@ -8,15 +8,24 @@ from django.db import transaction
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.expressions import Case, When
 from django.db.models.functions import Coalesce, Concat, Lower
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
-from wagtail.admin.widgets import ButtonWithDropdown
+from wagtail.admin.widgets import Button, ButtonWithDropdown
 
+from tyonohjaus_plugin.actions.base import NotPermitted
+from tyonohjaus_plugin.actions.supervisor_links import (
+    RevokeSupervisorLinksAction,
+    SendSupervisorLinkAction,
+)
 from tyonohjaus_plugin.core.search import words_match
 from tyonohjaus_plugin.core.tables import YesNoColumn
 from tyonohjaus_plugin.core.views import ListingMessagesMixin, ProtectedDeleteMixin
@@ -26,6 +35,7 @@ from tyonohjaus_plugin.models import (
     ApplicationRound,
     FreedBy,
     RoundState,
+    Supervisor,
     SupervisorCapacity,
     SupervisorKind,
     ThemeCatalogue,
@@ -133,6 +143,25 @@ class SupervisorIndexView(ListingMessagesMixin, generic.IndexView):
         return queryset.filter(words_match(self.search_query, self.search_fields))
 
 
+class SupervisorLinkButtonsMixin:
+    """An external supervisor's edit and inspect screens offer HR the access-link buttons
+    (issue 18 item 4): send a new link, revoke every link sent so far."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.kind == SupervisorKind.EXTERNAL and self.request.user.has_perm(
+            "tyonohjaus_plugin.change_supervisor"
+        ):
+            for action, label, icon, priority in (
+                ("send_link", gettext("Send the access link"), "mail", 30),
+                ("revoke_links", gettext("Revoke all access links"), "lock", 40),
+            ):
+                url = reverse(f"tyonohjaus_supervisors:{action}", args=[self.object.pk])
+                buttons.append(Button(label, url=url, icon_name=icon, priority=priority))
+        return buttons
+
+
 class SupervisorNameMixin:
     """Headers and breadcrumbs name the supervisor rather than "Supervisor #N"."""
 
@@ -154,7 +183,7 @@ class SupervisorCreateView(generic.CreateView):
         return gettext("Supervisor “%(name)s” added.") % {"name": instance.display_name}
 
 
-class SupervisorEditView(SupervisorNameMixin, generic.EditView):
+class SupervisorEditView(SupervisorLinkButtonsMixin, SupervisorNameMixin, generic.EditView):
     def save_instance(self):
         """More places (capacity raised, or active again) go to the waiting list after the
         commit (``tasks.fill_freed_places_task``: ids and a code only)."""
@@ -192,7 +221,7 @@ class SupervisorUsageView(SupervisorNameMixin, UsageView):
     pass
 
 
-class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
+class SupervisorInspectView(SupervisorLinkButtonsMixin, SupervisorNameMixin, generic.InspectView):
     """What a supervisor offers, readable with ``view_supervisor`` alone (the HR assistant)."""
 
     def get_fields(self):
@@ -250,3 +279,29 @@ class SupervisorInspectView(SupervisorNameMixin, generic.InspectView):
     def get_round_capacities_display_value(self):
         rows = self.object.round_capacities.select_related("round")
         return ", ".join(f"{row.round.localized_name}: {row.capacity}" for row in rows) or "-"
+
+
+def supervisor_link(request, pk, action):
+    """GET: confirm; POST: e-mail the external supervisor a new access link (``send_link``), or
+    make every link sent so far stop working (``revoke_links``)."""
+    if not request.user.has_perm("tyonohjaus_plugin.change_supervisor"):
+        raise NotPermitted
+    supervisor = get_object_or_404(Supervisor, pk=pk)
+    if request.method == "POST":
+        if action == "send_link":
+            SendSupervisorLinkAction(supervisor, user=request.user).execute()
+            messages.success(
+                request,
+                gettext("The access link is on its way to %(name)s.")
+                % {"name": supervisor.display_name},
+            )
+        else:
+            RevokeSupervisorLinksAction(supervisor, user=request.user).execute()
+            messages.success(
+                request,
+                gettext("Every access link sent to %(name)s so far has stopped working.")
+                % {"name": supervisor.display_name},
+            )
+        return redirect("tyonohjaus_supervisors:edit", supervisor.pk)
+    context = {"supervisor": supervisor, "action": action}
+    return TemplateResponse(request, "tyonohjaus_plugin/admin/supervisor_link.html", context)

@@ -1,9 +1,11 @@
 """Admin menu entry of supervisors."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.models import (
     Supervisor,
 )
@@ -17,6 +19,7 @@ from tyonohjaus_plugin.supervisors.views import (
     SupervisorIndexView,
     SupervisorInspectView,
     SupervisorUsageView,
+    supervisor_link,
 )
 
 
@@ -42,6 +45,24 @@ class SupervisorViewSet(ModelViewSet):
     search_fields = ["name", "email", "user__first_name", "user__last_name", "user__email"]
     search_backend_name = None  # Supervisor is not in the search index: search with the ORM
     ordering = "sort_name"
+
+    def get_urlpatterns(self):
+        # An external supervisor's access links: send one, or revoke all (confirm, then POST).
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "<tyonohjaus_pk:pk>/send-link/",
+                admin_view(supervisor_link),
+                {"action": "send_link"},
+                name="send_link",
+            ),
+            path(
+                "<tyonohjaus_pk:pk>/revoke-links/",
+                admin_view(supervisor_link),
+                {"action": "revoke_links"},
+                name="revoke_links",
+            ),
+        ]
 
     edit_handler = ObjectList(
         [

@@ -155,6 +155,14 @@ class Command(BaseCommand):
             f"({content.ROUND_COLLEAGUES[0][0]} … {content.ROUND_COLLEAGUES[-1][0]}): "
             f"password {content.COLLEAGUE_PASSWORD}"
         )
+        external = content.EXTERNAL_SUPERVISORS[0]
+        self.stdout.write(
+            "External supervisors have no login: as hr, open Supervisors → "
+            f"{external['name']} → “Send the access link” (or ask for one at "
+            f"/fi/hr/supervisor/link/ with {external['email']}); the personal link arrives in "
+            "sent-emails/ once the outbox has sent it. A confirmed match also e-mails the "
+            "supervisor a link to declare any conflict of interest."
+        )
 
     def ensure_locales(self):
         return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
