@@ -27,6 +27,10 @@ def shown(entry) -> list[str]:
     return texts or [text for text in (entry.msgid, entry.msgid_plural) if text]
 
 
+#: Contexts of msgids that are names of languages.
+LANGUAGE_NAME_CONTEXTS = {"a supervisor who speaks"}
+
+
 @cache
 def only_in(language) -> tuple[set[str], list[re.Pattern]]:
     """The plugin's texts as a reader of ``language`` sees them that no other language shares
@@ -43,7 +47,9 @@ def only_in(language) -> tuple[set[str], list[re.Pattern]]:
     }
     plain, patterns = set(), []
     for entry in catalogue(language):
-        if entry.obsolete:
+        # Language names ("English", "svenska") are on every screen in Wagtail's locale
+        # switchers and choosers, whatever the reader's language.
+        if entry.obsolete or entry.msgctxt in LANGUAGE_NAME_CONTEXTS:
             continue
         for text in shown(entry):
             text = " ".join(text.split())

@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 from tests.factories import ApplicationFactory, ApplicationRoundFactory, SupervisorFactory
 from tests.test_engagement_admin import user_with
 from tests.test_matching_board import pairs, run_now
+from tests.utils import admin_in
 from tyonohjaus_plugin.matching.problem import (
     application_key,
     build_application_problem,
@@ -63,6 +64,7 @@ def confirm_off_round(client, hr, supervisor, application=None):
 def test_a_confirm_waits_for_the_declaration_and_asks_the_supervisor_once(client, hr):
     supervisor = make_supervisor()
     engagement = confirm_off_round(client, hr, supervisor)
+    admin_in(hr, "en")
     assert engagement.state == "pending"
     assert not Meeting.objects.filter(engagement=engagement).exists()
     requests = Delivery.objects.filter(kind="declaration_request", target_id=engagement.pk)
@@ -96,9 +98,8 @@ def test_the_declaration_request_links_an_internal_supervisor_to_the_admin(clien
 def test_an_internal_supervisor_declares_no_relationship_and_the_meetings_follow(client, hr):
     supervisor = make_supervisor()
     engagement = confirm_off_round(client, hr, supervisor)
-    client.force_login(supervisor.user)
-    with translation.override("en"):
-        page = client.get(reverse("tyonohjaus_engagements:detail", args=[engagement.pk]))
+    client.force_login(admin_in(supervisor.user, "en"))
+    page = client.get(reverse("tyonohjaus_engagements:detail", args=[engagement.pk]))
     html = page.content.decode()
     assert "No earlier relationship with these people" in html
     assert "I have a conflict of interest" in html
@@ -153,7 +154,7 @@ def test_a_declared_conflict_sends_the_application_back_with_the_pair_excluded(c
     assert pair in problem.conflicts
 
     # HR: "declared conflict" on the engagement and the application, and the board again.
-    client.force_login(hr)
+    client.force_login(admin_in(hr, "en"))
     with translation.override("en"):
         listing = client.get(reverse("tyonohjaus_engagements:index")).content.decode()
         assert "Declared conflict of interest" in listing

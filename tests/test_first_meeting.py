@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail, signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import ApplicationFactory, EmployeeProfileFactory, UserFactory
-from tests.utils import final_status
+from tests.utils import admin_in, final_status
 from tyonohjaus_plugin.actions.first_meeting import (
     ANSWERED,
     AnswerFirstMeetingAction,
@@ -127,7 +127,7 @@ def test_an_external_supervisor_is_told_to_answer_in_the_portal(
     client, engagement, django_capture_on_commit_callbacks
 ):
     external = Supervisor.objects.create(
-        kind="external", name="Ulla", email="ulla@example.org", languages=["fi"]
+        kind="external", name="Ulla", email="ulla@example.org", languages=["en"]
     )
     Engagement.objects.filter(pk=engagement.pk).update(supervisor=external)
     engagement.refresh_from_db()
@@ -176,7 +176,7 @@ def test_not_a_good_fit_ends_the_engagement_and_puts_the_application_back(
 
     # HR sees it back, with the off-round proposals: never the old supervisor.
     hr = user_with("access_admin", "run_matching", "view_application")
-    client.force_login(hr)
+    client.force_login(admin_in(hr, "en"))
     index = client.get(reverse("tyonohjaus_matching:index"))
     assert application in index.context["off_round"]
     assert "Back after an ended engagement" in index.content.decode()
@@ -229,7 +229,8 @@ def test_one_answer_per_person_and_a_second_is_a_409_page(
         ).execute()
     assert refused.value.reason == ANSWERED
     client.force_login(participant.user)
-    mine = reverse("tyonohjaus_plugin:first_meeting_mine", args=[participant.pk])
+    with translation.override("en"):
+        mine = reverse("tyonohjaus_plugin:first_meeting_mine", args=[participant.pk])
     assert "you continue" in client.get(mine).content.decode()
     response = client.post(mine, {"go_on": "no"})
     assert response.status_code == 409
@@ -280,7 +281,8 @@ def test_links_and_pages_belong_to_their_participant(
     long_ago = time.time() - 400 * 24 * 60 * 60
     with mock.patch("django.core.signing.time.time", return_value=long_ago):
         expired = signing.dumps({"f": participant.pk}, salt=FIRST_MEETING_SALT, compress=True)
-    response = client.get(reverse("tyonohjaus_plugin:first_meeting", args=[expired]))
+    with translation.override("en"):
+        response = client.get(reverse("tyonohjaus_plugin:first_meeting", args=[expired]))
     assert response.status_code == 400
     assert "expired" in response.content.decode()
     assert not FirstMeetingAnswer.objects.exists()
@@ -314,7 +316,7 @@ def test_the_panel_shows_comments_only_with_the_confidential_permission(
     ).execute()
     detail = reverse("tyonohjaus_engagements:detail", args=[engagement.pk])
     # The supervisor sees the answers and their own form, but not the comment.
-    client.force_login(engagement.supervisor.user)
+    client.force_login(admin_in(engagement.supervisor.user, "en"))
     html = client.get(detail).content.decode()
     assert "After the first meeting" in html and "We continue" in html
     assert "Luottamuksellinen huomio" not in html

@@ -123,3 +123,13 @@ APPLICATION_FORM = {
     "supervisor_preference": "none",
     "consent": "on",
 }
+
+
+def admin_in(user, language: str):
+    """``user`` sees the admin in ``language`` (Wagtail's preferred language; fi otherwise)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
