@@ -70,4 +70,14 @@ LOG_ACTIONS = [
     (ANONYMISED, _("Anonymise personal data"), _("Personal data anonymised")),
     (PERSON_ERASED, _("Erase a person's data"), _("A person's data erased")),
     (PERSON_EXPORTED, _("Export a person's data"), _("A person's data exported")),
+    (
+        "tyonohjaus_plugin.agreement.goals_edited",
+        _("Edit the agreement's goals"),
+        _("Agreement goals edited"),
+    ),
+    (
+        "tyonohjaus_plugin.agreement.acknowledged",
+        _("Acknowledge the agreement"),
+        _("Agreement acknowledged"),
+    ),
 ]

@@ -16,6 +16,11 @@ from tyonohjaus_plugin.applications.views import (
     withdraw_application,
 )
 from tyonohjaus_plugin.core.views import personal_view
+from tyonohjaus_plugin.engagements.agreement_views import (
+    acknowledge_agreement,
+    agreement_page,
+    agreement_print,
+)
 from tyonohjaus_plugin.engagements.evaluation import evaluation
 from tyonohjaus_plugin.feedback.views import submit_feedback
 from tyonohjaus_plugin.privacy.views import download_my_data, my_data
@@ -47,4 +52,11 @@ urlpatterns = [
     personal_path("my-data/", my_data, name="my_data"),
     personal_path("people/", search_people, name="search_people"),
     personal_path("evaluations/<str:token>/", evaluation, name="evaluation"),
+    personal_path("agreements/<tyonohjaus_pk:pk>/", agreement_page, name="agreement"),
+    personal_path(
+        "agreements/<tyonohjaus_pk:pk>/acknowledge/",
+        acknowledge_agreement,
+        name="agreement_acknowledge",
+    ),
+    personal_path("agreements/<tyonohjaus_pk:pk>/print/", agreement_print, name="agreement_print"),
 ]

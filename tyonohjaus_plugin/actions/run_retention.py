@@ -78,6 +78,7 @@ def run_retention(now=None, *, trigger=AnonymisationTrigger.SCHEDULE, user=None)
     for start in range(0, len(due), size):
         counts["identities"] += anonymise_applications(due[start : start + size], now)
     counts["free_text"] = _in_batches(policy.free_text_due(now), EMPTY_FREE_TEXT)
+    counts["free_text"] += _in_batches(policy.agreement_goals_due(now), {"goals": ""})
     counts["evaluation_comments"] = _in_batches(
         policy.evaluation_comments_due(now), {"comment": ""}
     )

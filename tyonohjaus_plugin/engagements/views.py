@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -40,6 +40,7 @@ from tyonohjaus_plugin.core.views import (
     RefusalMixin,
     back_to,
 )
+from tyonohjaus_plugin.engagements.agreements import admin_panel_context
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementState,
@@ -245,6 +246,10 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
                 "can_cancel": user.has_perm(CHANGE_ENGAGEMENTS)
                 and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
                 "show_answers": own or can_view_confidential(user),
+                # The "Agreement" panel (engagements.agreements, H3).
+                "agreement_panel": admin_panel_context(
+                    user, engagement, get_language(), goals_form=getattr(self, "goals_form", None)
+                ),
             }
         )
         return context
