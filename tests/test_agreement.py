@@ -36,6 +36,7 @@ from tyonohjaus_plugin.actions.run_retention import due_counts, run_retention
 from tyonohjaus_plugin.engagements.agreements import (
     agreement_context,
     ensure_agreement,
+    ensure_agreements,
     terms_in,
 )
 from tyonohjaus_plugin.engagements.services import create_engagements
@@ -478,3 +479,9 @@ def test_the_template_is_a_translatable_snippet_in_the_menu(client, admin_urls, 
     assert template.locale == Locale.objects.get(language_code="fi")
     engagement = EngagementFactory()
     assert ensure_agreement(engagement).terms["fi"]["title"] == "Sopimus"
+
+
+def test_generation_leaves_no_unsaved_agreement_on_the_callers_engagement(locales):
+    engagement = EngagementFactory()
+    ensure_agreements([engagement])
+    assert engagement.agreement.pk is not None  # read from the database, not a cached row

@@ -96,10 +96,14 @@ def ensure_agreements(engagements) -> None:
         ).values_list("pk", "goals")
     )
     terms = template_terms()
+    # By id: assigning the engagement would cache these rows (without ids under
+    # ``ignore_conflicts``) as ``engagement.agreement`` on the caller's objects.
     Agreement.objects.bulk_create(
         [
             Agreement(
-                engagement=engagement, goals=goals.get(engagement.application_id, ""), terms=terms
+                engagement_id=engagement.pk,
+                goals=goals.get(engagement.application_id, ""),
+                terms=terms,
             )
             for engagement in engagements
         ],
