@@ -358,6 +358,12 @@ def test_the_admin_panel_shows_goals_only_with_the_confidential_permission(
             assert response.status_code == 200
             assert (GOALS in response.content.decode()) is sees_goals
         assert ('name="goals"' in client.get(detail_url(engagement)).content.decode()) is can_edit
+    # A printable page with the goals is a read of confidential text: audit-logged.
+    reads = ModelLogEntry.objects.filter(
+        action="tyonohjaus_plugin.application.viewed", data__screen="agreement"
+    )
+    readers = sorted(entry.user_id for entry in reads)
+    assert readers == sorted([engaged["supervisor"].user.pk, hr_confidential.pk])
     # HR may not write the goals nor acknowledge for the supervisor.
     assert (
         client.post(admin_url(engagement, "goals"), {"goals": "HR", "version": 1}).status_code

@@ -213,6 +213,7 @@ def admin_panel_context(user, engagement, language: str, *, goals_form=None) -> 
     agreement = Agreement.objects.filter(engagement=engagement).first()
     if agreement is None:
         return {"agreement": None}
+    agreement.engagement = engagement  # the caller's, with its application and supervisor
     own = is_engagement_supervisor(engagement, user=user)
     context = agreement_context(agreement, language, show_goals=own or can_view_confidential(user))
     supervisor_row = context["people"][-1]
