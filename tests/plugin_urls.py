@@ -25,6 +25,7 @@ from tests.factories import (
 )
 from tests.utils import group_for
 from tyonohjaus_plugin.core.tokens import make_evaluation_token, make_invitation_token
+from tyonohjaus_plugin.engagements.agreements import ensure_agreement
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementParticipant,
@@ -118,6 +119,7 @@ def build_site(service_page, locales):
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=1),
     )
+    ensure_agreement(engagement)  # the agreement pages and the engagement's agreement panel
     waiting = ApplicationFactory(round=closed)
     run = MatchRunFactory(round=closed)
     MatchProposalFactory(run=run, application=waiting, supervisor=supervisor)
@@ -157,6 +159,7 @@ def build_site(service_page, locales):
         "applications": application.pk,
         "supervisors": supervisor.pk,
         "engagements": engagement.pk,
+        "agreements": engagement.pk,
         "meetings": meeting.pk,
         "overrides": override.pk,
         "runs": run.pk,

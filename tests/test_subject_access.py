@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.factories import (
+    AgreementAcknowledgementFactory,
+    AgreementFactory,
     ApplicationEventFactory,
     ApplicationFactory,
     ApplicationParticipantFactory,
@@ -226,20 +228,29 @@ def test_labels_and_round_names_are_in_the_readers_language(world):
 
 def test_the_queries_do_not_grow_with_the_rows(world, django_assert_num_queries):
     pia = world["pia"]
-    # 10: the answers after first meetings (issue 18) are one query of their own.
-    with django_assert_num_queries(10):
+    # 11: the answers after first meetings and the agreement acknowledgements (issue 18) are
+    # one query each.
+    with django_assert_num_queries(11):
         export_person(pia, for_hr=True)
-    # Another application with its engagement, meetings, evaluation and messages: same count.
+    # Another application with its engagement, meetings, evaluation, messages and an agreement
+    # acknowledgement: the same count.
     more = ApplicationFactory(round=ApplicationRoundFactory(), applicant=pia, status="matched")
     more.themes.add(ThemeFactory())
     ApplicationEventFactory(application=more)
     engagement, people = engage(more, external_supervisor("Toinen"), [pia], meetings=4)
     evaluate(engagement, people[pia.pk], 3, "")
     DeliveryFactory(kind="receipt", target_id=more.pk, recipient=f"u{pia.pk}")
+    AgreementAcknowledgementFactory(
+        agreement=AgreementFactory(engagement=engagement),
+        by_supervisor=False,
+        participant=engagement.participants.get(user=pia),
+        user=pia,
+    )
     with CaptureQueriesContext(connection) as queries:
         data = export_person(pia, for_hr=True)
     assert len(queries) == 10
     assert len(data["applications"]) == 2 and len(data["engagements"]) == 3
+    assert [ack["version"] for ack in data["agreement_acknowledgements"]] == [1]
 
 
 def test_the_employees_download_and_page_hold_their_rows_only(world):

@@ -105,4 +105,14 @@ LOG_ACTIONS = [
         _("Revoke a supervisor's access links"),
         _("Access links revoked"),
     ),
+    (
+        "tyonohjaus_plugin.agreement.goals_edited",
+        _("Edit the agreement's goals"),
+        _("Agreement goals edited"),
+    ),
+    (
+        "tyonohjaus_plugin.agreement.acknowledged",
+        _("Acknowledge the agreement"),
+        _("Agreement acknowledged"),
+    ),
 ]

@@ -159,6 +159,10 @@ ROLES = {
         f"{APP_LABEL}.change_provider",
         f"{APP_LABEL}.delete_provider",
         f"{APP_LABEL}.view_provider",
+        f"{APP_LABEL}.add_agreementtemplate",
+        f"{APP_LABEL}.change_agreementtemplate",
+        f"{APP_LABEL}.delete_agreementtemplate",
+        f"{APP_LABEL}.view_agreementtemplate",
         "wagtail_localize.submit_translation",
     ),
     # Everything the plugin offers in the group editor, plus the rounds, themes and privacy
@@ -176,6 +180,7 @@ ROLES = {
         f"{APP_LABEL}.add_privacynotice",
         f"{APP_LABEL}.change_privacynotice",
         f"{APP_LABEL}.view_privacynotice",
+        f"{APP_LABEL}.view_agreementtemplate",
     ),
     # Handles applications and looks up supervisors; reads no free text and exports nothing.
     "hr_assistant": (

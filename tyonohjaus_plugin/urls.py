@@ -16,6 +16,11 @@ from tyonohjaus_plugin.applications.views import (
     withdraw_application,
 )
 from tyonohjaus_plugin.core.views import personal_view
+from tyonohjaus_plugin.engagements.agreement_views import (
+    acknowledge_agreement,
+    agreement_page,
+    agreement_print,
+)
 from tyonohjaus_plugin.engagements.evaluation import evaluation
 from tyonohjaus_plugin.engagements.first_meeting import first_meeting, first_meeting_mine
 from tyonohjaus_plugin.feedback.views import submit_feedback
@@ -78,4 +83,11 @@ urlpatterns = [
         portal.meeting_action,
         name="portal_meeting",
     ),
+    personal_path("agreements/<tyonohjaus_pk:pk>/", agreement_page, name="agreement"),
+    personal_path(
+        "agreements/<tyonohjaus_pk:pk>/acknowledge/",
+        acknowledge_agreement,
+        name="agreement_acknowledge",
+    ),
+    personal_path("agreements/<tyonohjaus_pk:pk>/print/", agreement_print, name="agreement_print"),
 ]

@@ -15,7 +15,7 @@ from tyonohjaus_plugin.core.viewsets import (
     PkSnippetChooserViewSet,
     ProtectedSnippetDeleteView,
 )
-from tyonohjaus_plugin.engagements.viewsets import EngagementViewSet
+from tyonohjaus_plugin.engagements.viewsets import AgreementTemplateViewSet, EngagementViewSet
 from tyonohjaus_plugin.feedback.viewsets import FeedbackViewSet
 from tyonohjaus_plugin.matching.viewsets import MatchingViewSet
 from tyonohjaus_plugin.models import Provider
@@ -42,6 +42,7 @@ class TyonohjausViewSetGroup(ViewSetGroup):
         FeedbackViewSet,
         ThemeViewSet,
         PrivacyNoticeViewSet,
+        AgreementTemplateViewSet,
         PersonDataViewSet,
     )
 

@@ -279,6 +279,50 @@ PRIVACY_NOTICE = {
     },
 }
 
+# The supervision agreement's template as the service's editors wrote it (a language without
+# one would get the plugin's built-in texts). Finnish is the source; sv and en are its
+# wagtail-localize translations.
+AGREEMENT_TEMPLATE = {
+    "fi": {
+        "title": "Työnohjaussopimus",
+        "introduction": "Työnohjaus on työaikana tapahtuvaa, luottamuksellista ja tavoitteellista "
+        "oman työn tarkastelua. Tämä sopimus kirjataan ensimmäisessä tapaamisessa.",
+        "confidentiality": "Tapaamisissa käsitellyt asiat ovat luottamuksellisia: työnohjaaja ei "
+        "kerro niistä esihenkilöille eikä henkilöstöpalveluille. Luottamuksellisuudesta "
+        "poiketaan vain, jos jonkun turvallisuus on vakavasti uhattuna tai laki sitä vaatii; "
+        "työnohjaaja kertoo tästä ensin asianosaisille.",
+        "evaluation": "Arvioimme työskentelyä yhdessä puolivälissä ja viimeisessä tapaamisessa "
+        "sovittuja tavoitteita vasten. Lopuksi jokainen vastaa nimettömään loppuarviointiin.",
+        "cancellation": "Peru tai siirrä tapaaminen viimeistään 24 tuntia ennen sen alkua "
+        "ilmoittamalla työnohjaajalle. Myöhemmin peruttu tapaaminen lasketaan pidetyksi.",
+    },
+    "sv": {
+        "title": "Handledningsavtal",
+        "introduction": "Arbetshandledning är en konfidentiell och målinriktad granskning av det "
+        "egna arbetet under arbetstid. Avtalet skrivs ner på den första träffen.",
+        "confidentiality": "Det som tas upp på träffarna är konfidentiellt: handledaren berättar "
+        "inget för chefer eller för Personaltjänster. Undantag görs bara om någons säkerhet är "
+        "allvarligt hotad eller lagen kräver det; handledaren berättar det först för de "
+        "berörda.",
+        "evaluation": "Vi utvärderar arbetet tillsammans halvvägs och på den sista träffen mot "
+        "de överenskomna målen. Till sist svarar var och en på en anonym slututvärdering.",
+        "cancellation": "Avboka eller flytta en träff senast 24 timmar innan den börjar genom "
+        "att meddela handledaren. En träff som avbokas senare räknas som hållen.",
+    },
+    "en": {
+        "title": "Work supervision agreement",
+        "introduction": "Work supervision is a confidential, goal-oriented look at your own "
+        "work during working hours. This agreement is written down in the first meeting.",
+        "confidentiality": "What we discuss in the meetings is confidential: the supervisor "
+        "tells nothing of it to managers or to HR. The only exceptions are a serious threat to "
+        "someone's safety or a legal duty; the supervisor tells the people concerned first.",
+        "evaluation": "We evaluate the work together halfway and at the last meeting against "
+        "the goals agreed. At the end everyone answers an anonymous end evaluation.",
+        "cancellation": "Cancel or move a meeting at least 24 hours before it starts by telling "
+        "the supervisor. A meeting cancelled later counts as held.",
+    },
+}
+
 # Further internal supervisors (the `supervisor` user is one too): username, first name,
 # last name, unit code. They log in with SUPERVISOR_PASSWORD.
 SUPERVISOR_USERS = [

@@ -19,6 +19,7 @@ from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.log_actions import PERSON_ERASED
 from tyonohjaus_plugin.models import (
     ACTIVE_ENGAGEMENT_STATES,
+    AgreementAcknowledgement,
     Application,
     ApplicationParticipant,
     ApplicationStatus,
@@ -84,6 +85,12 @@ class ErasePersonAction(Action):
             Q(action__startswith="tyonohjaus_plugin."), user_id=pid
         ).update(user=None)
         EmployeeProfile.objects.filter(user_id=pid).delete()
+        # Their acknowledgements of agreements stay (which version was acknowledged, when),
+        # without them.
+        acknowledged = AgreementAcknowledgement.objects.filter(user_id=pid)
+        if before is not None:
+            acknowledged = acknowledged.filter(acknowledged_at__lte=before)
+        acknowledged.update(user=None)
         tombstone, _created = ErasureTombstone.objects.update_or_create(
             user_id=pid, defaults={"erased_at": before or now}
         )

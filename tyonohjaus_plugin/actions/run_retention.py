@@ -80,6 +80,7 @@ def run_retention(now=None, *, trigger=AnonymisationTrigger.SCHEDULE, user=None)
     counts["free_text"] = _in_batches(policy.free_text_due(now), EMPTY_FREE_TEXT)
     # Part of the application's free text (counted with it, as its applications are).
     _in_batches(policy.first_meeting_comments_due(now), {"comment": ""})
+    counts["free_text"] += _in_batches(policy.agreement_goals_due(now), {"goals": ""})
     counts["evaluation_comments"] = _in_batches(
         policy.evaluation_comments_due(now), {"comment": ""}
     )

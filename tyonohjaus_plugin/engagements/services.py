@@ -4,6 +4,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.engagements.agreements import ensure_agreements
 from tyonohjaus_plugin.jobs import enqueue
 from tyonohjaus_plugin.models import (
     Application,
@@ -110,6 +111,7 @@ def start_scheduling(engagements, people, now) -> None:
     """Engagements whose supervisor has declared (or need not): today the default series, and
     an invitation to each meeting for every participant and the supervisor (sent by the sweep
     after the commit)."""
+    ensure_agreements(engagements)  # the agreement leaves "pending" with them (H3)
     _plan_and_invite(engagements, people, now)
 
 

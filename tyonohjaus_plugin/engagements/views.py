@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
@@ -43,6 +43,7 @@ from tyonohjaus_plugin.core.views import (
     back_to,
 )
 from tyonohjaus_plugin.engagements import first_meeting
+from tyonohjaus_plugin.engagements.agreements import admin_panel_context
 from tyonohjaus_plugin.models import (
     Engagement,
     EngagementState,
@@ -252,6 +253,10 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
                 **first_meeting.admin_panel(engagement, user, self.first_meeting_form),
                 # The declaration panel (issue 18 item 5): the supervisor while pending.
                 "can_declare": own and engagement.state == EngagementState.PENDING,
+                # The "Agreement" panel (engagements.agreements, H3).
+                "agreement_panel": admin_panel_context(
+                    user, engagement, get_language(), goals_form=getattr(self, "goals_form", None)
+                ),
             }
         )
         return context

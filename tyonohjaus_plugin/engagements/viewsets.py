@@ -7,8 +7,16 @@ shows. Engagements come from confirming matches: there is no add, edit, copy or 
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import LocaleColumn
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from tyonohjaus_plugin.core.viewsets import ReadOnlyModelViewSet
+from tyonohjaus_plugin.core.viewsets import (
+    LocaleNamedSnippetEditView,
+    PkSnippetChooserViewSet,
+    ProtectedSnippetDeleteView,
+    ReadOnlyModelViewSet,
+)
+from tyonohjaus_plugin.engagements.agreement_views import AgreementAdminView
 from tyonohjaus_plugin.engagements.filters import EngagementFilterSet
 from tyonohjaus_plugin.engagements.views import (
     PAGE_SIZE,
@@ -19,7 +27,7 @@ from tyonohjaus_plugin.engagements.views import (
     FirstMeetingAnswerView,
     MeetingActionView,
 )
-from tyonohjaus_plugin.models import Engagement
+from tyonohjaus_plugin.models import AgreementTemplate, Engagement
 
 
 class EngagementViewSet(ReadOnlyModelViewSet):
@@ -54,11 +62,18 @@ class EngagementViewSet(ReadOnlyModelViewSet):
             path(
                 "<tyonohjaus_pk:pk>/first-meeting/", self.first_meeting_view, name="first_meeting"
             ),
+            path(
+                "<tyonohjaus_pk:pk>/agreement/<str:action>/", self.agreement_view, name="agreement"
+            ),
         ]
 
     @property
     def first_meeting_view(self):
         return self.construct_view(FirstMeetingAnswerView, **self.get_inspect_view_kwargs())
+
+    @property
+    def agreement_view(self):
+        return self.construct_view(AgreementAdminView, **self.get_inspect_view_kwargs())
 
     @property
     def cancel_view(self):
@@ -71,3 +86,18 @@ class EngagementViewSet(ReadOnlyModelViewSet):
     @property
     def meeting_view(self):
         return self.construct_view(MeetingActionView, **self.get_inspect_view_kwargs())
+
+
+class AgreementTemplateViewSet(SnippetViewSet):
+    """The supervision agreement's fixed texts per language; editors keep them and their
+    translations (wagtail-localize). A language without one uses the built-in texts."""
+
+    chooser_viewset_class = PkSnippetChooserViewSet
+    delete_view_class = ProtectedSnippetDeleteView
+    edit_view_class = LocaleNamedSnippetEditView
+    model = AgreementTemplate
+    icon = "doc-full"
+    menu_label = _("Agreement templates")
+    menu_name = "agreement-templates"
+    list_display = ["title", LocaleColumn(label=_("Language"))]
+    url_prefix = "tyonohjaus_plugin/agreement-templates"

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from wagtail.models import ModelLogEntry
 
 from tyonohjaus_plugin.models import (
+    Agreement,
     Application,
     ApplicationParticipant,
     Delivery,
@@ -130,6 +131,7 @@ def anonymise_applications(application_ids, now) -> int:
         EngagementParticipant.objects.filter(engagement_id__in=engagement_ids).update(user=None)
         EvaluationAnswer.objects.filter(engagement_id__in=engagement_ids).update(comment="")
         FirstMeetingAnswer.objects.filter(engagement_id__in=engagement_ids).update(comment="")
+        Agreement.objects.filter(engagement_id__in=engagement_ids).update(goals="")
         ApplicationParticipant.objects.filter(application_id__in=ids).update(
             user=None, holds_place=False
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from tyonohjaus_plugin.conf import plugin_settings
 from tyonohjaus_plugin.core.encryption import encrypted_field_names
 from tyonohjaus_plugin.models import (
+    Agreement,
     Application,
     EvaluationAnswer,
     FeedbackResponse,
@@ -74,6 +75,12 @@ def free_text_due(now):
     )
 
 
+def agreement_goals_due(now):
+    """Agreements whose goals (free text the people wrote) go with the application's answers."""
+    ended = Application.objects.filter(ended_before(cutoff(free_text_days(), now)))
+    return Agreement.objects.filter(engagement__application__in=ended).exclude(goals="")
+
+
 def identity_due(now):
     """Applications due to be anonymised (people detached); not yet anonymised."""
     return Application.objects.filter(
@@ -109,7 +116,11 @@ def next_run_counts(now=None) -> dict[str, int]:
     now = now or timezone.now()
     anonymised = identity_due(now)
     return {
-        "free_text": free_text_due(now).exclude(pk__in=anonymised.values("pk")).count(),
+        # The applications' answers and the agreements' goals: one data class.
+        "free_text": free_text_due(now).exclude(pk__in=anonymised.values("pk")).count()
+        + agreement_goals_due(now)
+        .exclude(engagement__application__in=anonymised.values("pk"))
+        .count(),
         "identities": anonymised.count(),
         "evaluation_comments": evaluation_comments_due(now)
         .exclude(engagement__application__in=anonymised.values("pk"))

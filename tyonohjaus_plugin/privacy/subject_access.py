@@ -19,6 +19,7 @@ from django.utils.translation import get_language_info
 from wagtail.models import ModelLogEntry
 
 from tyonohjaus_plugin.models import (
+    AgreementAcknowledgement,
     ApplicationParticipant,
     Delivery,
     EmployeeProfile,
@@ -197,6 +198,11 @@ def export_person(user, *, for_hr: bool = False) -> dict:
         else:
             answers_as_participant[answer.participant_id] = answer
     deliveries = Delivery.objects.filter(recipient=user_key(user.pk)).order_by("due_at", "pk")
+    acknowledgements = (
+        AgreementAcknowledgement.objects.filter(user=user)
+        .select_related("agreement")
+        .order_by("acknowledged_at", "pk")
+    )
     # What they did in the service that the audit log keeps (e.g. an end evaluation answered).
     actions = ModelLogEntry.objects.filter(
         action__startswith="tyonohjaus_plugin.", user_id=user.pk
@@ -224,6 +230,16 @@ def export_person(user, *, for_hr: bool = False) -> dict:
         # As an internal supervisor: their own answers after first meetings.
         "first_meeting_answers_as_supervisor": [
             _first_meeting_answer(answer) for answer in answers_as_supervisor
+        ],
+        # Which versions of their engagements' agreements they acknowledged, and when.
+        "agreement_acknowledgements": [
+            {
+                "engagement_id": ack.agreement.engagement_id,
+                "version": ack.version,
+                "as_supervisor": ack.by_supervisor,
+                "acknowledged_at": _local(ack.acknowledged_at),
+            }
+            for ack in acknowledgements
         ],
         "deliveries": [
             {

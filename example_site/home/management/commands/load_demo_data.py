@@ -35,7 +35,11 @@ from example_site.home.models import HomePage
 from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
 from tyonohjaus_plugin.actions.respond_to_invitation import RespondToInvitationAction
 from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
+from tyonohjaus_plugin.engagements.agreements import ensure_agreement
 from tyonohjaus_plugin.models import (
+    Agreement,
+    AgreementAcknowledgement,
+    AgreementTemplate,
     Application,
     ApplicationEvent,
     ApplicationParticipant,
@@ -64,6 +68,7 @@ HOME_KEY = uuid.uuid5(_NAMESPACE, "home")
 SERVICE_KEY = uuid.uuid5(_NAMESPACE, "service:tyonohjaus")
 PROVIDER_KEY = uuid.uuid5(_NAMESPACE, "provider:henkilostopalvelut")
 NOTICE_KEY = uuid.uuid5(_NAMESPACE, "privacy-notice:1")
+AGREEMENT_KEY = uuid.uuid5(_NAMESPACE, "agreement-template:1")
 
 EDITORS_GROUP = "Service editors"
 HR_GROUP = "HR"
@@ -142,6 +147,7 @@ class Command(BaseCommand):
             self.ensure_application_setup(services, locales)
             self.ensure_supervisors(services, locales, groups)
             self.ensure_finished_engagement(services, locales)
+            self.ensure_agreements(locales)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (username / password, role):")
         for username, _first, _last, password, role in content.USERS:
@@ -690,6 +696,46 @@ class Command(BaseCommand):
                 "unit_name": content.UNITS[unit],
                 "preferred_language": language,
             },
+        )
+
+    def ensure_agreements(self, locales):
+        """The agreement template (fi, translated to sv and en), and the agreement of the
+        employee's finished engagement, acknowledged by both at its first meeting."""
+        template, _ = AgreementTemplate.objects.get_or_create(
+            translation_key=AGREEMENT_KEY,
+            locale=locales["fi"],
+            defaults=content.AGREEMENT_TEMPLATE["fi"],
+        )
+        self.translate(
+            template,
+            {code: AgreementTemplate(**content.AGREEMENT_TEMPLATE[code]) for code in LANGUAGES[1:]},
+        )
+        finished = Engagement.objects.filter(
+            participants__user__username="employee", state="completed"
+        ).first()
+        if finished is None or Agreement.objects.filter(engagement=finished).exists():
+            return
+        agreement = ensure_agreement(finished)
+        first = finished.meetings.order_by("starts_at").first()
+        at = first.ends_at if first else finished.confirmed_at
+        participant = finished.participants.get(user__username="employee")
+        AgreementAcknowledgement.objects.bulk_create(
+            [
+                AgreementAcknowledgement(
+                    agreement=agreement,
+                    version=1,
+                    participant=participant,
+                    user=participant.user,
+                    acknowledged_at=at,
+                ),
+                AgreementAcknowledgement(
+                    agreement=agreement,
+                    version=1,
+                    by_supervisor=True,
+                    user=finished.supervisor.user,
+                    acknowledged_at=at,
+                ),
+            ]
         )
 
     def ensure_finished_engagement(self, services, locales):
