@@ -98,6 +98,9 @@ def engaged(locales, templates):
     other = EngagementParticipantFactory(engagement=engagement, user=member)
     MeetingFactory(engagement=engagement)
     agreement = ensure_agreement(engagement)
+    # A group's goals are written down together (the application's are not copied).
+    agreement.goals = GOALS
+    agreement.save(update_fields=["goals"])
     return {
         "engagement": engagement,
         "agreement": agreement,
@@ -131,7 +134,6 @@ def detail_url(engagement):
 def test_generation_copies_the_templates_of_each_language_and_the_built_in_texts(engaged):
     agreement = engaged["agreement"]
     assert agreement.version == 1
-    assert agreement.goals == GOALS
     assert agreement.terms["fi"]["confidentiality"] == "Luottamuksellisuus FI."
     assert agreement.terms["fi"]["source"] == "template"
     assert agreement.terms["sv"]["title"] == "Handledningsavtal"
@@ -140,6 +142,15 @@ def test_generation_copies_the_templates_of_each_language_and_the_built_in_texts
     assert agreement.terms["en"]["title"] == "Supervision agreement"
     assert "safety" in agreement.terms["en"]["confidentiality"]
     assert "24 hours" in agreement.terms["en"]["cancellation"]
+
+
+def test_a_group_agreement_does_not_show_the_applicants_goals_to_colleagues(locales):
+    """The applicant's answers are confidential to the supervisor and HR: a group's goals are
+    written down together in the first meeting, not copied from the application."""
+    group = EngagementFactory(application__format="group", application__goals="Minun omat.")
+    assert ensure_agreement(group).goals == ""
+    single = EngagementFactory(application__format="individual", application__goals="Omat.")
+    assert ensure_agreement(single).goals == "Omat."
 
 
 def test_a_template_edited_later_does_not_change_an_agreement(engaged, templates):

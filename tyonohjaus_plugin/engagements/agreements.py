@@ -21,6 +21,7 @@ from tyonohjaus_plugin.models import (
     Agreement,
     AgreementTemplate,
     Application,
+    ApplicationFormat,
     MeetingState,
 )
 from tyonohjaus_plugin.permissions import can_view_confidential
@@ -86,13 +87,19 @@ def template_terms() -> dict[str, dict]:
 def ensure_agreements(engagements) -> None:
     """An agreement for each of these engagements that has none yet: the application's goals
     and the template's texts of every language (copied). Safe to call twice, or concurrently:
-    the one-to-one key keeps one agreement per engagement."""
+    the one-to-one key keeps one agreement per engagement.
+
+    Only an individual application's goals are copied: the agreement is read by every
+    participant, and the applicant's answers are confidential to the supervisor and HR, not to
+    the colleagues of a group or team, whose goals the supervisor writes down together with them.
+    """
     engagements = [engagement for engagement in engagements if engagement.pk]
     if not engagements:
         return
     goals = dict(
         Application.objects.filter(
-            pk__in={engagement.application_id for engagement in engagements}
+            pk__in={engagement.application_id for engagement in engagements},
+            format=ApplicationFormat.INDIVIDUAL,
         ).values_list("pk", "goals")
     )
     terms = template_terms()
