@@ -9,7 +9,7 @@ the meetings the supervisor and the participants already have (with a gap betwee
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -31,13 +31,16 @@ TIME_STEP_MINUTES = 15
 
 WEEKEND, HOLIDAY, JULY, CHRISTMAS = "weekend", "holiday", "july", "christmas"
 OUTSIDE_HOURS = "outside_hours"
+# PlanError reasons of the free-slot planners: nothing free within the search, a stale choice.
+NO_TIME, TAKEN = "no_time", "taken"
 
 #: A busy stretch of someone's calendar: (start, end), aware.
 Interval = tuple[datetime, datetime]
 
 
 class PlanError(ValueError):
-    """Invalid rules or a day that the rules do not allow; `reason` is a blocked-day code."""
+    """Invalid rules or a day that the rules do not allow; `reason` is a blocked-day code, or
+    NO_TIME / TAKEN from the free-slot planners."""
 
     def __init__(self, message: str, reason: str | None = None) -> None:
         super().__init__(message)
@@ -208,16 +211,41 @@ def _day_times(preferred: time, rules: PlanRules) -> list[time]:
     return list(dict.fromkeys(times))
 
 
+#: Whatever else a candidate slot must satisfy beyond working hours and free calendars (e.g. the
+#: supervisor's availability); None accepts every slot inside working hours.
+Fits = Callable[[Slot], bool]
+
+
+def _is_free(
+    slot: Slot, rules: PlanRules, busy: list[Interval], gap: timedelta, fits: Fits | None
+) -> bool:
+    """The one test of a candidate: working day and hours, `fits`, then clear of `busy`."""
+    if outside_hours_reason(slot.starts_at, slot.ends_at, rules) is not None:
+        return False  # e.g. a preferred time that does not fit the working day
+    if fits is not None and not fits(slot):
+        return False
+    return not overlaps(slot.starts_at, slot.ends_at, busy, gap)
+
+
 def _first_free(
-    number: int, target: date, at: time, rules: PlanRules, busy: list[Interval]
+    number: int,
+    target: date,
+    at: time,
+    rules: PlanRules,
+    busy: list[Interval],
+    *,
+    fits: Fits | None = None,
+    times: Callable[[date], Sequence[time]] | None = None,
 ) -> Slot:
+    """The first free slot from `target` on: the series' wall time `at` on a day of the coming
+    week, then `at` and the other start times (`times(day)`, the working day's by default) of
+    each day in turn."""
     duration, gap = timedelta(minutes=rules.duration_minutes), timedelta(minutes=rules.gap_minutes)
+    day_times = _day_times(at, rules)
 
     def free(day: date, candidate: time) -> Slot | None:
         slot = _slot(number, day, candidate, duration, rules)
-        if outside_hours_reason(slot.starts_at, slot.ends_at, rules) is not None:
-            return None  # e.g. a preferred time that does not fit the working day
-        return None if overlaps(slot.starts_at, slot.ends_at, busy, gap) else slot
+        return slot if _is_free(slot, rules, busy, gap, fits) else None
 
     days = [
         day
@@ -231,13 +259,34 @@ def _first_free(
         if slot := free(day, at):
             return slot
     for day in days:
-        for candidate in _day_times(at, rules):
+        candidates = day_times if times is None else dict.fromkeys([day_times[0], *times(day)])
+        for candidate in candidates:
             if slot := free(day, candidate):
                 return slot
     raise PlanError(
         f"no free {rules.duration_minutes}-minute slot within {MAX_FREE_SEARCH_DAYS} days "
-        f"from {target.isoformat()}"
+        f"from {target.isoformat()}",
+        reason=NO_TIME,
     )
+
+
+def _continue_series(
+    slots: list[Slot],
+    rules: PlanRules,
+    busy: list[Interval],
+    *,
+    fits: Fits | None = None,
+    times: Callable[[date], Sequence[time]] | None = None,
+) -> list[Slot]:
+    """`slots` (the series so far, at least one) completed to `rules.meetings`: each next meeting
+    looked for from `interval_days` after the previous one's local day, at its wall time first."""
+    zone = ZoneInfo(rules.timezone)
+    while len(slots) < rules.meetings:
+        local = slots[-1].starts_at.astimezone(zone)
+        target = local.date() + timedelta(days=rules.interval_days)
+        at = local.time().replace(tzinfo=None)
+        slots.append(_first_free(len(slots) + 1, target, at, rules, busy, fits=fits, times=times))
+    return slots
 
 
 def plan_free_meetings(
@@ -253,13 +302,4 @@ def plan_free_meetings(
     if at.tzinfo is not None:
         raise PlanError("the meeting time must be a naive wall time in the rules' time zone")
     busy = list(busy)
-    zone = ZoneInfo(rules.timezone)
-    slots: list[Slot] = []
-    target = first
-    for number in range(1, rules.meetings + 1):
-        slot = _first_free(number, target, at, rules, busy)
-        slots.append(slot)
-        local = slot.starts_at.astimezone(zone)
-        at = local.time().replace(tzinfo=None)
-        target = local.date() + timedelta(days=rules.interval_days)
-    return slots
+    return _continue_series([_first_free(1, first, at, rules, busy)], rules, busy)
