@@ -17,6 +17,11 @@ from tyonohjaus_plugin.applications.views import (
 )
 from tyonohjaus_plugin.core.views import personal_view
 from tyonohjaus_plugin.engagements.evaluation import evaluation
+from tyonohjaus_plugin.engagements.participant_views import (
+    my_supervision,
+    supervision_detail,
+    supervision_link,
+)
 from tyonohjaus_plugin.feedback.views import submit_feedback
 from tyonohjaus_plugin.privacy.views import download_my_data, my_data
 
@@ -47,4 +52,9 @@ urlpatterns = [
     personal_path("my-data/", my_data, name="my_data"),
     personal_path("people/", search_people, name="search_people"),
     personal_path("evaluations/<str:token>/", evaluation, name="evaluation"),
+    personal_path("my-supervision/", my_supervision, name="supervision"),
+    personal_path(
+        "my-supervision/<tyonohjaus_pk:pk>/", supervision_detail, name="supervision_detail"
+    ),
+    personal_path("supervision-links/<str:token>/", supervision_link, name="supervision_link"),
 ]

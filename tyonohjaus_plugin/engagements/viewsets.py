@@ -13,6 +13,7 @@ from tyonohjaus_plugin.engagements.filters import EngagementFilterSet
 from tyonohjaus_plugin.engagements.views import (
     PAGE_SIZE,
     CancelEngagementView,
+    DecideTimeView,
     EngagementIndexView,
     EngagementInspectView,
     MeetingActionView,
@@ -47,12 +48,17 @@ class EngagementViewSet(ReadOnlyModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("<tyonohjaus_pk:pk>/", self.inspect_view, name="detail"),
             path("<tyonohjaus_pk:pk>/cancel/", self.cancel_view, name="cancel"),
+            path("<tyonohjaus_pk:pk>/first-time/", self.decide_view, name="decide_time"),
             path("meetings/<tyonohjaus_pk:pk>/<str:action>/", self.meeting_view, name="meeting"),
         ]
 
     @property
     def cancel_view(self):
         return self.construct_view(CancelEngagementView, **self.get_inspect_view_kwargs())
+
+    @property
+    def decide_view(self):
+        return self.construct_view(DecideTimeView, **self.get_inspect_view_kwargs())
 
     @property
     def meeting_view(self):
