@@ -28,6 +28,7 @@ from tyonohjaus_plugin.permissions import (
     REGISTERED_CODENAMES,
 )
 from tyonohjaus_plugin.privacy.panels import add_retention_panel
+from tyonohjaus_plugin.supervisors.availability import MyAvailabilityViewSet
 from tyonohjaus_plugin.viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
@@ -52,6 +53,11 @@ def register_supervisor_actions(registry):
 @hooks.register("register_admin_viewset")
 def register_viewset_group():
     return TyonohjausViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_my_availability():
+    return MyAvailabilityViewSet()
 
 
 @hooks.register("register_permissions")

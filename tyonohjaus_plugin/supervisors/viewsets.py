@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from tyonohjaus_plugin.models import (
     Supervisor,
 )
+from tyonohjaus_plugin.supervisors.availability import availability_panels
 from tyonohjaus_plugin.supervisors.filters import SupervisorFilterSet
 from tyonohjaus_plugin.supervisors.forms import SupervisorForm
 from tyonohjaus_plugin.supervisors.views import (
@@ -83,6 +84,7 @@ class SupervisorViewSet(ModelViewSet):
                 label=_("Round capacity"),
                 help_text=_("Only where a round differs from the capacity per round above."),
             ),
+            *availability_panels(),
         ],
         base_form_class=SupervisorForm,
     )
