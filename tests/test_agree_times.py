@@ -313,3 +313,18 @@ def test_my_supervision_lists_with_a_fixed_number_of_queries(group, client):
         reverse("tyonohjaus_plugin:supervision")
         in client.get(reverse("tyonohjaus_plugin:my_applications")).content.decode()
     )
+
+
+def test_hr_cancels_an_engagement_still_choosing_its_time(group, client):
+    engagement = group["engagement"]
+    hr = user_with("access_admin", "view_engagement", "change_engagement", email="hr@example.org")
+    client.force_login(hr)
+    detail = client.get(reverse("tyonohjaus_engagements:detail", args=[engagement.pk]))
+    assert reverse("tyonohjaus_engagements:cancel", args=[engagement.pk]) in detail.content.decode()
+    response = client.post(reverse("tyonohjaus_engagements:cancel", args=[engagement.pk]))
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.state == EngagementState.CANCELLED
+    assert choose(client, group["member"], engagement, [1]).status_code == 409
+    create_due(timezone.now() + datetime.timedelta(days=6))
+    assert not Delivery.objects.filter(kind=DeliveryKind.TIMES_UNANSWERED).exists()

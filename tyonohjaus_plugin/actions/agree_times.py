@@ -110,7 +110,10 @@ class ChooseTimesAction(Action):
             defaults={"suitable": self.suitable, "answered_at": timezone.now()},
         )
         answers = list(SlotAnswer.objects.filter(engagement=engagement, participant__isnull=False))
-        everyone = EngagementParticipant.objects.filter(engagement=engagement).count()
+        # An erased participant cannot answer: the others decide.
+        everyone = EngagementParticipant.objects.filter(
+            engagement=engagement, user__isnull=False
+        ).count()
         if len(answers) >= everyone:
             common = set(proposals)
             for answer in answers:

@@ -42,6 +42,7 @@ from tyonohjaus_plugin.core.views import (
     back_to,
 )
 from tyonohjaus_plugin.models import (
+    ACTIVE_ENGAGEMENT_STATES,
     Engagement,
     EngagementState,
     EvaluationAnswer,
@@ -321,7 +322,7 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
                 "people": engagement.participants.select_related("user"),
                 "can_manage": can_manage_meetings(user, engagement),
                 "can_cancel": user.has_perm(CHANGE_ENGAGEMENTS)
-                and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
+                and engagement.state in ACTIVE_ENGAGEMENT_STATES,
                 "show_answers": own or can_view_confidential(user),
             }
         )
