@@ -87,10 +87,11 @@ def test_a_participant_chooses_the_first_time_in_finnish(
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_screenshots_of_the_participant_page_and_the_admin_panel(
-    new_browser_page, admin_page_for, live_server, engagement, language
+def test_the_participant_page_and_the_admin_panel_in_each_language(
+    new_browser_page, admin_page_for, live_server, axe, engagement, language
 ):
-    """For a person to look at: /tmp/tyonohjaus-screens/times-*.png."""
+    """Accessible in fi, sv and en; screenshots for a person to look at in
+    /tmp/tyonohjaus-screens/times-*.png."""
     from wagtail.users.models import UserProfile
 
     user = engagement.participants.get().user
@@ -100,6 +101,7 @@ def test_screenshots_of_the_participant_page_and_the_admin_panel(
     page.goto(f"{live_server.url}{path}")
     expect(page.locator("input[name=suitable]")).to_have_count(3)
     save_screenshot(page, f"times-participant-{language}.png")
+    axe.assert_accessible(page, f"on the participant's page in {language}")
     hr = UserFactory(first_name="Heli", last_name="HR")
     hr.user_permissions.add(
         *Permission.objects.filter(
@@ -117,3 +119,4 @@ def test_screenshots_of_the_participant_page_and_the_admin_panel(
         ).first
     ).to_be_visible()
     save_screenshot(admin, f"times-admin-{language}.png")
+    axe.assert_accessible(admin, f"on the engagement's first-time panel in {language}")
