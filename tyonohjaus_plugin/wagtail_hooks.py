@@ -17,7 +17,7 @@ from tyonohjaus_plugin.applications.admin.dashboard import add_applications_pane
 from tyonohjaus_plugin.applications.admin.policies import ApplicationPermissionPolicy
 from tyonohjaus_plugin.applications.section import get_application_context
 from tyonohjaus_plugin.engagements.panels import add_meetings_panel
-from tyonohjaus_plugin.engagements.policies import EngagementPermissionPolicy
+from tyonohjaus_plugin.engagements.policies import EngagementPermissionPolicy, is_supervisor
 from tyonohjaus_plugin.feedback.prompt import get_feedback_context
 from tyonohjaus_plugin.log_actions import LOG_ACTIONS
 from tyonohjaus_plugin.models import Application, Delivery, Engagement, Supervisor
@@ -57,7 +57,7 @@ def register_viewset_group():
 
 @hooks.register("register_admin_viewset")
 def register_my_availability():
-    return MyAvailabilityViewSet()
+    return MyAvailabilityViewSet(shown_to=is_supervisor)
 
 
 @hooks.register("register_permissions")
