@@ -36,6 +36,7 @@ from tyonohjaus_plugin.actions.change_application_status import ChangeApplicatio
 from tyonohjaus_plugin.actions.respond_to_invitation import RespondToInvitationAction
 from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
 from tyonohjaus_plugin.engagements.agreements import ensure_agreement
+from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
 from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import (
     Agreement,
@@ -733,7 +734,45 @@ class Command(BaseCommand):
         )
         supervisor = Supervisor.objects.get(user__username="supervisor")
         hr = User.objects.get(username="hr")
-        create_engagements([(application, supervisor.pk)], run=None, user=hr, now=now)
+        (engagement,) = create_engagements(
+            [(application, supervisor.pk)], run=None, user=hr, now=now
+        )
+        if engagement.state == "pending":
+            # The supervisor has declared no earlier relationship: the times are proposed.
+            DeclareConflictAction(engagement, user=supervisor.user, conflict=False).execute()
+        self.ensure_pending_external(locales, services, hr, now)
+
+    def ensure_pending_external(self, locales, services, hr, now):
+        """A colleague's supervision with the external supervisor, waiting for her declaration:
+        her e-mail (in sent-emails/ after the first sweep) opens her portal by its signed link."""
+        colleague = get_user_model().objects.get(username="liisa")
+        application = Application.objects.create(
+            service_key=services["fi"].translation_key,
+            round=None,
+            applicant=colleague,
+            format="individual",
+            languages=["fi"],
+            situation="Esimerkkihakemus: uusi esihenkilötehtävä.",
+            goals="Esimerkkitavoite: oma tapa johtaa.",
+            off_round_reason="Esimerkki: tehtävä alkoi kesken kauden.",
+            consent_notice=PrivacyNotice.objects.get(
+                translation_key=NOTICE_KEY, locale=locales["fi"]
+            ),
+            consent_version=1,
+            status="in_review",
+            submitted_at=now - datetime.timedelta(days=4),
+            status_changed_at=now - datetime.timedelta(days=1),
+        )
+        ApplicationParticipant.objects.create(
+            application=application,
+            round=None,
+            user=colleague,
+            role="applicant",
+            status="confirmed",
+            holds_place=False,
+        )
+        external = Supervisor.objects.filter(kind="external", active=True).order_by("pk").first()
+        create_engagements([(application, external.pk)], run=None, user=hr, now=now)
 
     def supervisor_fields(self, spec):
         return {
