@@ -33,10 +33,10 @@ from wagtail_localize.segments.extract import extract_segments
 from example_site.home import demo_content as content
 from example_site.home.models import HomePage
 from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
+from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
 from tyonohjaus_plugin.actions.respond_to_invitation import RespondToInvitationAction
 from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
 from tyonohjaus_plugin.engagements.agreements import ensure_agreement
-from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
 from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import (
     Agreement,
