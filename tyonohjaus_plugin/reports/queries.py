@@ -22,20 +22,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -222,11 +227,31 @@ class Report:
             q &= Q(**{f"{p}round__in": rounds}) & (live | kept)
         return q
 
+    def scope(self, prefix: str, round_field: str) -> Q:
+        """The criteria from a model reached through ``prefix`` to its application, by the
+        model's own copy of the round (``round_field``) when the criteria need nothing else of
+        the application: the common case reads one table instead of joining two."""
+        c = self.criteria
+        if c.date_from or c.date_to or c.format or c.language or c.unit:
+            return self.applications_q(prefix)
+        q = Q(**{f"{round_field}__in": [r.pk for r in self.rounds()]})
+        if self.includes_off_round:
+            off = Q(**{f"{round_field}__isnull": True})
+            if c.service:
+                off &= Q(**{f"{prefix}service_key": c.service})
+            q |= off
+        return q
+
     def applications(self):
         return Application.objects.filter(self.applications_q())
 
     def engagements(self):
-        return Engagement.objects.filter(self.applications_q("application__"))
+        return Engagement.objects.filter(self.scope("application__", "round"))
+
+    def held_meetings(self):
+        return Meeting.objects.filter(
+            self.scope("engagement__application__", "engagement__round"), state=MeetingState.HELD
+        )
 
 
 def _got_supervision(prefix: str = "") -> Exists:
@@ -278,9 +303,9 @@ def demand(report: Report) -> dict:
     )
     persons = (
         ApplicationParticipant.objects.filter(
-            report.applications_q("application__"), status=ParticipantStatus.CONFIRMED
+            report.scope("application__", "round"), status=ParticipantStatus.CONFIRMED
         )
-        .values("application__round_id")
+        .values("round_id")
         .annotate(n=Count("pk"))
     )
     latest_reason = (
@@ -306,7 +331,7 @@ def demand(report: Report) -> dict:
             applications=row["applications"], matched=row["matched"]
         )
     for row in persons:
-        rows.setdefault(series_key(row["application__round_id"]), {})["persons"] = row["n"]
+        rows.setdefault(series_key(row["round_id"]), {})["persons"] = row["n"]
     for row in rows.values():
         row.update(dict.fromkeys(UNMATCHED_REASONS, 0))
     for row in unmatched:
@@ -330,9 +355,49 @@ def demand(report: Report) -> dict:
 # -- time to match and to the first meeting ---------------------------------------------------
 
 
+class WholeDays(Func):
+    """Days from the second moment to the first, rounded to the nearest whole day (so a change
+    to or from summer time does not lose one), computed by the database itself: Django's SQLite
+    date functions are Python callbacks, one call a row."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        later, earlier = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"CAST(ROUND(EXTRACT(EPOCH FROM ({later[0]} - {earlier[0]})) / 86400) AS integer)"
+        return sql, (*later[1], *earlier[1])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        later, earlier = (compiler.compile(e) for e in self.source_expressions)
+        sql = f"CAST(ROUND(julianday({later[0]}) - julianday({earlier[0]})) AS INTEGER)"
+        return sql, (*later[1], *earlier[1])
+
+
 def _days(later, earlier):
-    """Whole days between two moments, by local calendar dates (groups well in both databases)."""
-    return ExpressionWrapper(TruncDate(later) - TruncDate(earlier), output_field=DurationField())
+    return WholeDays(F(later), F(earlier))
+
+
+def year_of(field: str, years: range):
+    """The calendar year (local time) of ``field`` by comparisons with the years' first
+    moments: no per-row date function. ``years`` must cover the values."""
+    starts = {year: _aware(datetime.date(year, 1, 1)) for year in years}
+    return Case(
+        *(
+            When(**{f"{field}__lt": starts[year + 1]}, then=Value(year))
+            for year in years
+            if year + 1 in starts
+        ),
+        default=Value(years[-1]),
+        output_field=IntegerField(),
+    )
+
+
+def _years(first: datetime.datetime | None, last: datetime.datetime | None) -> range:
+    today = timezone.localdate().year
+    low = timezone.localtime(first).year if first else today
+    high = max(timezone.localtime(last).year if last else today, low)
+    return range(low, high + 1)
 
 
 def timing(report: Report) -> dict:
@@ -353,33 +418,37 @@ def timing(report: Report) -> dict:
     )
     to_match = (
         first_engagement.annotate(days=_days("confirmed_at", "application__submitted_at"))
-        .values("application__round_id", "days")
+        .values("round_id", "days")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    first_meeting = Meeting.objects.filter(
-        report.applications_q("engagement__application__"), state=MeetingState.HELD
-    ).exclude(
-        Exists(
-            Meeting.objects.filter(
-                engagement__application=OuterRef("engagement__application"),
-                state=MeetingState.HELD,
-                starts_at__lt=OuterRef("starts_at"),
+    # The first meeting of that engagement (an application's first one that was not a conflict):
+    # a meeting number 1 and an engagement per application, both found through their indexes.
+    first_meeting = (
+        report.held_meetings()
+        .filter(number=1)
+        .exclude(engagement__end_reason=EndReason.CONFLICT)
+        .exclude(
+            Exists(
+                matches.filter(
+                    application=OuterRef("engagement__application"),
+                    confirmed_at__lt=OuterRef("engagement__confirmed_at"),
+                )
             )
         )
     )
     to_meeting = (
         first_meeting.annotate(days=_days("starts_at", "engagement__application__submitted_at"))
-        .values("engagement__application__round_id", "days")
+        .values("engagement__round_id", "days")
         .annotate(n=Count("pk"))
         .order_by()
     )
     histograms = defaultdict(lambda: {"match": defaultdict(int), "meeting": defaultdict(int)})
     for row in to_match:
-        key = series_key(row["application__round_id"])
+        key = series_key(row["round_id"])
         histograms[key]["match"][_as_days(row["days"])] += row["n"]
     for row in to_meeting:
-        key = series_key(row["engagement__application__round_id"])
+        key = series_key(row["engagement__round_id"])
         histograms[key]["meeting"][_as_days(row["days"])] += row["n"]
     rows = {}
     for s in report.series():
@@ -416,10 +485,11 @@ def supervision(report: Report) -> tuple[dict, dict]:
     cost = F("supervisor__cost_per_meeting")
     money = DecimalField(max_digits=14, decimal_places=2)
     not_cancelled = ~Q(state=EngagementState.CANCELLED)
+    engaged = report.engagements().exclude(end_reason=EndReason.CONFLICT)
+    span = engaged.aggregate(first=Min("confirmed_at"), last=Max("confirmed_at"))
+    years = _years(span["first"], span["last"] and span["last"] + datetime.timedelta(days=366))
     engagements = (
-        report.engagements()
-        .exclude(end_reason=EndReason.CONFLICT)
-        .values("round_id", "supervisor__kind", year=ExtractYear("confirmed_at"))
+        engaged.values("round_id", "supervisor__kind", year=year_of("confirmed_at", years))
         .annotate(
             engagements=Count("pk"),
             planned=Coalesce(Sum("meeting_count", filter=not_cancelled), 0),
@@ -435,15 +505,13 @@ def supervision(report: Report) -> tuple[dict, dict]:
         .order_by()
     )
     meetings = (
-        Meeting.objects.filter(
-            report.applications_q("engagement__application__"), state=MeetingState.HELD
-        )
+        report.held_meetings()
         .exclude(engagement__end_reason=EndReason.CONFLICT)
         .values(
             "engagement__round_id",
             "engagement__supervisor__kind",
             "engagement__state",
-            year=ExtractYear("starts_at"),
+            year=year_of("starts_at", years),
         )
         .annotate(
             held=Count("pk"),
@@ -521,16 +589,16 @@ def outcomes(report: Report) -> tuple[dict, dict]:
     }
     held = {
         series_key(row["engagement__round_id"]): row["n"]
-        for row in Meeting.objects.filter(
-            report.applications_q("engagement__application__"), state=MeetingState.HELD
-        )
+        for row in report.held_meetings()
         .exclude(engagement__end_reason=EndReason.CONFLICT)
         .values("engagement__round_id")
         .annotate(n=Count("pk"))
     }
     scores = defaultdict(dict)
     for row in (
-        EvaluationAnswer.objects.filter(report.applications_q("engagement__application__"))
+        EvaluationAnswer.objects.filter(
+            report.scope("engagement__application__", "engagement__round")
+        )
         .values("engagement__round_id", "goals_reached")
         .annotate(n=Count("pk"))
         .order_by()
