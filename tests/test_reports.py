@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import itertools
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from tests.factories import (
     ApplicationFactory,
@@ -425,6 +427,19 @@ def test_every_section_renders_with_charts_and_tables(client, known_round, secti
     assert (b'role="img"' in response.content) == (section not in ("units", "feedback"))
 
 
+def test_chart_coordinates_are_not_localised(client, known_round):
+    """In Finnish a decimal comma ("107,5") would make every bar's x invalid SVG: all at 0."""
+    user = hr_user()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "fi"
+    profile.save()
+    client.force_login(user)
+    content = client.get(URL + "timing/").content.decode()
+    numbers = re.findall(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', content)
+    assert numbers
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", n) for bar in numbers for n in bar)
+
+
 def test_bad_filters_are_errors_at_the_field(client, known_round):
     client.force_login(hr_user())
     response = client.get(
@@ -522,3 +537,22 @@ def test_reports_group_permission_is_offered(db):
     assert "tyonohjaus_plugin.view_reports" in ROLES["hr"]
     assert Permission.objects.filter(codename="view_reports").exists()
     assert not Group.objects.filter(permissions__codename="view_reports").exists()
+
+
+def test_feedback_chart_coordinates_are_not_localised():
+    """The feedback trend shown beside the reports: ``floatformat`` localises even inside
+    ``{% localize off %}``, so in Finnish the bars' coordinates read "107,5" (invalid SVG)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from tyonohjaus_plugin.feedback.charts import layout, weekly
+
+    day = datetime.date(2026, 3, 2)
+    rows = [(day + datetime.timedelta(days=7 * k), k % 2 == 0, 3 + k) for k in range(7)]
+    with translation.override("fi"):
+        svg = render_to_string(
+            "tyonohjaus_plugin/admin/feedback_chart.html", {"chart": layout(weekly(rows))}
+        )
+    numbers = re.findall(r'<(?:rect|circle) (?:x|cx)="([^"]*)" (?:y|cy)="([^"]*)"', svg)
+    assert len(numbers) == 14
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", n) for pair in numbers for n in pair)

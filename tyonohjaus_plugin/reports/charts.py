@@ -82,7 +82,18 @@ def bar_chart(
             height = plot_height * max(value, 0) / top
             x = MARGIN_LEFT + c * slot + slot * 0.1 + s * bar_width
             label = f"{name}, {categories[c]}: {formatter(value)}"
-            bars.append(Bar(x, bottom - height, bar_width, height, colour, label))
+            # Rounded here: the template writes them as they are (``floatformat`` would localise
+            # them, "107,5", which SVG cannot read).
+            bars.append(
+                Bar(
+                    round(x, 1),
+                    round(bottom - height, 1),
+                    round(bar_width, 1),
+                    round(height, 1),
+                    colour,
+                    label,
+                )
+            )
     ticks = [
         (
             bottom - plot_height * k / 4,
@@ -103,7 +114,7 @@ def bar_chart(
         "ticks": ticks,
         "tick_x": MARGIN_LEFT - 6,
         "x_labels": [
-            (MARGIN_LEFT + c * slot + slot / 2, name)
+            (round(MARGIN_LEFT + c * slot + slot / 2, 1), name)
             for c, name in enumerate(categories)
             if c % label_every == 0
         ],
