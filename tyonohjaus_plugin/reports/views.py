@@ -58,7 +58,12 @@ class ReportFilterForm(forms.Form):
     service = forms.ChoiceField(label=gettext_lazy("Service"), required=False)
     format = forms.ChoiceField(label=gettext_lazy("Format"), required=False)
     language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
-    unit = forms.CharField(label=gettext_lazy("Unit"), required=False, max_length=50)
+    unit = forms.CharField(
+        label=gettext_lazy("Unit"),
+        required=False,
+        max_length=50,
+        help_text=gettext_lazy("A unit code, e.g. H523."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +122,7 @@ class ReportSpreadsheet(SafeSpreadsheetExportMixin):
 class ReportsMixin(WagtailAdminTemplateMixin):
     header_icon = "table"
     page_title = gettext_lazy("Reports")
+    section = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_reports(request.user):
@@ -141,7 +147,9 @@ class ReportsMixin(WagtailAdminTemplateMixin):
         if overrides:
             criteria = Criteria(**{**criteria.__dict__, **overrides})
         report = Report(criteria)
-        form.set_units(report.unit_choices())
+        # The named units cost a pass over every application: read only where they are used.
+        if criteria.unit or self.section == "units":
+            form.set_units(report.unit_choices())
         return None if form.errors else report
 
     def feedback_period(self, report: Report) -> tuple[datetime.date, datetime.date]:
@@ -158,7 +166,6 @@ class ReportView(ReportsMixin, View):
     """One section of the reports (``SECTIONS``), its tables exportable with ``?export=``."""
 
     template_name = "tyonohjaus_plugin/admin/reports/index.html"
-    section = "demand"
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
@@ -215,6 +222,7 @@ class PrintReportView(ReportsMixin, View):
     with the filters of the page it was opened from."""
 
     template_name = "tyonohjaus_plugin/admin/reports/print.html"
+    section = "units"  # all sections, the units among them
 
     def get(self, request):
         years = YearForm(request.GET if "year" in request.GET else {"year": timezone.now().year})
