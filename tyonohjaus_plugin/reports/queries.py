@@ -24,9 +24,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -493,26 +491,18 @@ def supervision(report: Report) -> tuple[dict, dict]:
     """Per series and per year: engagements, meetings held and external cost by the
     supervisor's kind. Estimated cost: the planned meetings of engagements not cancelled plus
     the held meetings of cancelled ones, at the supervisor's cost per meeting; realised: the
-    held meetings. Two queries."""
-    cost = F("supervisor__cost_per_meeting")
-    money = DecimalField(max_digits=14, decimal_places=2)
+    held meetings. Four queries: the engagements and the held meetings are counted per
+    supervisor (a bounded number of rows), and each supervisor's kind and cost applied here
+    rather than joined to every meeting."""
     not_cancelled = ~Q(state=EngagementState.CANCELLED)
     engaged = report.engagements().exclude(end_reason=EndReason.CONFLICT)
     span = engaged.aggregate(first=Min("confirmed_at"), last=Max("confirmed_at"))
     years = _years(span["first"], span["last"] and span["last"] + datetime.timedelta(days=366))
     engagements = (
-        engaged.values("round_id", "supervisor__kind", year=year_of("confirmed_at", years))
+        engaged.values("round_id", "supervisor_id", year=year_of("confirmed_at", years))
         .annotate(
             engagements=Count("pk"),
             planned=Coalesce(Sum("meeting_count", filter=not_cancelled), 0),
-            estimated=Coalesce(
-                Sum(
-                    ExpressionWrapper(F("meeting_count") * cost, output_field=money),
-                    filter=not_cancelled,
-                ),
-                Value(Decimal(0)),
-                output_field=money,
-            ),
         )
         .order_by()
     )
@@ -521,20 +511,22 @@ def supervision(report: Report) -> tuple[dict, dict]:
         .exclude(engagement__end_reason=EndReason.CONFLICT)
         .values(
             "engagement__round_id",
-            "engagement__supervisor__kind",
+            "engagement__supervisor_id",
             "engagement__state",
             year=year_of("starts_at", years),
         )
-        .annotate(
-            held=Count("pk"),
-            cost=Coalesce(
-                Sum("engagement__supervisor__cost_per_meeting"),
-                Value(Decimal(0)),
-                output_field=money,
-            ),
-        )
+        .annotate(held=Count("pk"))
         .order_by()
     )
+    engagements, meetings = list(engagements), list(meetings)
+    involved = {row["supervisor_id"] for row in engagements}
+    involved |= {row["engagement__supervisor_id"] for row in meetings}
+    supervisors = {
+        pk: (kind, cost or Decimal(0))
+        for pk, kind, cost in Supervisor.objects.filter(pk__in=involved).values_list(
+            "pk", "kind", "cost_per_meeting"
+        )
+    }
 
     def blank():
         return {
@@ -550,7 +542,7 @@ def supervision(report: Report) -> tuple[dict, dict]:
     by_series = {s.key: blank() for s in report.series()}
     by_year: dict[int, dict] = defaultdict(blank)
     for row in engagements:
-        kind = row["supervisor__kind"]
+        kind, cost = supervisors[row["supervisor_id"]]
         for target in (
             by_series.setdefault(series_key(row["round_id"]), blank()),
             by_year[row["year"]],
@@ -558,16 +550,16 @@ def supervision(report: Report) -> tuple[dict, dict]:
             target[kind] += row["engagements"]
             target["planned"] += row["planned"]
             if kind == SupervisorKind.EXTERNAL:
-                target["estimated"] += row["estimated"] or 0
+                target["estimated"] += row["planned"] * cost
     for row in meetings:
-        kind = row["engagement__supervisor__kind"]
+        kind, cost = supervisors[row["engagement__supervisor_id"]]
         key = series_key(row["engagement__round_id"])
         for target in (by_series.setdefault(key, blank()), by_year[row["year"]]):
             target[f"{kind}_meetings"] += row["held"]
             if kind == SupervisorKind.EXTERNAL:
-                target["realised"] += row["cost"] or 0
+                target["realised"] += row["held"] * cost
                 if row["engagement__state"] == EngagementState.CANCELLED:
-                    target["estimated"] += row["cost"] or 0
+                    target["estimated"] += row["held"] * cost
     for row in [*by_series.values(), *by_year.values()]:
         total = row["internal"] + row["external"]
         row["external_share"] = 100 * row["external"] / total if total else None
