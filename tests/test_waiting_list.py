@@ -285,7 +285,7 @@ def test_position_text_names_every_language_and_ordinals_follow_the_language():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgres
-def test_two_places_freed_at_once_never_go_to_one_application(monkeypatch):
+def test_two_places_freed_at_once_never_go_to_one_application(monkeypatch, locales):
     """Two supervisors' places are offered in two real transactions at once; both rank the same
     application first. The partial unique constraint lets one offer it; the other moves on."""
     first = SupervisorFactory(name="Eka", default_capacity=1)

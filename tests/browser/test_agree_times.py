@@ -57,6 +57,10 @@ def participant_page(new_browser_page, live_server, user):
     return page
 
 
+#: The times form's button (the agreement's acknowledge button is on the same page).
+CHOOSE = "form:has(input[name=suitable]) button[type=submit]"
+
+
 def test_a_participant_chooses_the_first_time_in_finnish(
     new_browser_page, live_server, axe, engagement
 ):
@@ -71,11 +75,11 @@ def test_a_participant_chooses_the_first_time_in_finnish(
     expect(container.locator("input[name=suitable]")).to_have_count(3)
     axe.assert_accessible(page, "on the participant's supervision page")
     # Nothing ticked: the error is at the fieldset, and accessible too.
-    container.locator("button[type=submit]").click()
+    container.locator(CHOOSE).click()
     expect(container.locator(".tyonohjaus-error")).to_be_visible()
     axe.assert_accessible(page, "with the error")
     container.locator("#id_suitable_2").check()
-    container.locator("button[type=submit]").click()
+    container.locator(CHOOSE).click()
     # The only participant answered: the earliest (only) suitable time is the first meeting.
     expect(container.locator("ol li")).to_have_count(engagement.meeting_count)
     axe.assert_accessible(page, "with the planned series")

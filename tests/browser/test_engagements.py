@@ -34,16 +34,20 @@ def engagement(locales):
     return created
 
 
+#: The meetings table (the agreement's panel on the same page has a table of its own).
+MEETING_ROWS = "#tyonohjaus-engagement-meetings-content table.listing tbody tr"
+
+
 def test_the_supervisor_moves_a_meeting(admin_page_for, live_server, axe, engagement):
     page = admin_page_for(engagement.supervisor.user)
     page.goto(f"{live_server.url}/admin/tyonohjaus/engagements/{engagement.pk}/")
-    expect(page.locator("[data-tyonohjaus-plugin] table.listing tbody tr")).to_have_count(4)
+    expect(page.locator(MEETING_ROWS)).to_have_count(4)
     axe.assert_accessible(page, "on the engagement detail")
     meeting = engagement.meetings.get(number=2)
     target = meeting.starts_at.date() + datetime.timedelta(days=1)
     while target.weekday() >= 5:
         target += datetime.timedelta(days=1)
-    row = page.locator("[data-tyonohjaus-plugin] table.listing tbody tr").nth(1)
+    row = page.locator(MEETING_ROWS).nth(1)
     row.get_by_label("New date").fill(target.isoformat())
     row.get_by_label("Start time").fill("10:15")
     row.get_by_role("button", name="Move meeting 2").click()
