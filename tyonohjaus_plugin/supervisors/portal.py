@@ -84,9 +84,9 @@ REQUEST_RATE_LIMITS = ((5, 600), (20, 3600))
 REQUEST_ADDRESS_RATE_LIMITS = ((30, 600), (100, 3600))
 
 #: Include points of the engagement page: templates rendered in order with the page's context
-#: (``engagement``, ``supervisor``, ``meetings``, ``people``). The other parts of issue 18 add
-#: theirs at merge: the first-meeting times (H2), the agreement (H3), the first-meeting decision
-#: (H5). Their POST views take ``user=None`` + ``supervisor=`` from ``portal_supervisor``.
+#: (``engagement``, ``supervisor``, ``meetings``, ``people``, and ``goals_form``,
+#: ``agreement_refusal``, ``first_meeting`` for the two below). The first-meeting times (H2) add
+#: theirs at merge. Their POST views take ``user=None`` + ``supervisor=`` from ``portal_view``.
 ENGAGEMENT_SECTIONS: list[str] = [
     "tyonohjaus_plugin/portal/includes/agreement.html",
     "tyonohjaus_plugin/portal/includes/first_meeting.html",
