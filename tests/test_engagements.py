@@ -42,6 +42,7 @@ from tyonohjaus_plugin.models import (
 )
 from tyonohjaus_plugin.tasks import send_reminders_task
 
+# About the planned series, its moves and invitations: the confirm plans it at once.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("direct_planning")]
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

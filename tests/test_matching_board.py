@@ -417,7 +417,7 @@ def test_an_off_round_application_gets_the_best_supervisor_with_room(client, wor
     )
 
 
-@pytest.mark.usefixtures("direct_planning")
+@pytest.mark.usefixtures("direct_planning")  # the series planned at the confirm
 def test_an_off_round_confirm_without_free_meeting_times_is_refused(client, world, hr, monkeypatch):
     """A calendar with no free slot refuses the confirm (409, nothing created), never a 500."""
     from tyonohjaus_plugin.engagements import plans

@@ -11,6 +11,7 @@ from tyonohjaus_plugin.actions.confirm_off_round import ConfirmOffRoundAction
 from tyonohjaus_plugin.models import Engagement, Meeting
 
 pytestmark = [
+    pytest.mark.usefixtures("direct_planning"),  # the confirm plans the series at once
     pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgres,  # concurrency is proven on PostgreSQL; SQLite serialises writers

@@ -312,6 +312,7 @@ def invitations(supervisor):
     return ids
 
 
+@pytest.mark.usefixtures("direct_planning")  # invitations at the confirm
 @pytest.mark.parametrize("crash", ["before the send", "after the send"])
 def test_a_lost_invitation_becomes_uncertain_not_resent(invitations, monkeypatch, crash):
     assert DeliveryKind.INVITATION in outbox.DUPLICATE_HURTS
@@ -360,6 +361,7 @@ def test_ensure_twice_keeps_one_row_per_key(supervisor):
     assert Delivery.objects.values("kind", "target_id", "recipient", "slot").distinct().count() == 4
 
 
+@pytest.mark.usefixtures("direct_planning")  # invitations at the confirm
 def test_the_sweep_twice_in_a_row_sends_nothing_twice(invitations, due_reminders):
     first = send_reminders_task()
     assert first == len(invitations) + len(due_reminders)

@@ -146,6 +146,7 @@ def test_chained_tasks_send_everything_once(batches):
 # --- a batch and a kill ------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("direct_planning")  # invitations at the confirm
 @pytest.mark.django_db
 @pytest.mark.usefixtures("direct_planning")
 def test_a_kill_mid_batch_leaves_invitations_never_tried_pending_not_uncertain(

@@ -43,6 +43,7 @@ from tyonohjaus_plugin.models import Delivery, DeliveryKind, DeliveryState, Meet
 from tyonohjaus_plugin.outbox import delivery as outbox
 
 pytestmark = [
+    pytest.mark.usefixtures("direct_planning"),  # the confirm plans the series at once
     pytest.mark.workers,
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgres,  # real worker processes share the test database

@@ -27,6 +27,7 @@ def _meetings_in_the_past(engagement):
     return meetings
 
 
+@pytest.mark.usefixtures("direct_planning")  # held meetings need a planned series
 def test_a_held_meeting_does_not_bring_a_withdrawn_application_back(confirmed):  # noqa: F811
     engagement = confirmed["engagement"]
     application = Application.objects.get(pk=engagement.application_id)
@@ -43,6 +44,7 @@ def test_a_held_meeting_does_not_bring_a_withdrawn_application_back(confirmed): 
     assert list(application.events.values_list("status", flat=True)).count("in_progress") == 0
 
 
+@pytest.mark.usefixtures("direct_planning")  # held meetings need a planned series
 def test_a_held_meeting_does_not_reopen_a_completed_application(confirmed):  # noqa: F811
     engagement = confirmed["engagement"]
     application = Application.objects.get(pk=engagement.application_id)

@@ -248,7 +248,7 @@ def test_the_queries_do_not_grow_with_the_rows(world, django_assert_num_queries)
     )
     with CaptureQueriesContext(connection) as queries:
         data = export_person(pia, for_hr=True)
-    assert len(queries) == 10
+    assert len(queries) == 11
     assert len(data["applications"]) == 2 and len(data["engagements"]) == 3
     assert [ack["version"] for ack in data["agreement_acknowledgements"]] == [1]
 

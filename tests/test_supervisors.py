@@ -68,6 +68,17 @@ def form_data(capacities=(), **overrides):
         "round_capacities-INITIAL_FORMS": str(sum(len(row) > 2 for row in capacities)),
         "round_capacities-MIN_NUM_FORMS": "0",
         "round_capacities-MAX_NUM_FORMS": "1000",
+        # Weekly availability and periods without meetings: none here.
+        **{
+            f"{name}-{field}": value
+            for name in ("availability", "blocked_periods")
+            for field, value in (
+                ("TOTAL_FORMS", "0"),
+                ("INITIAL_FORMS", "0"),
+                ("MIN_NUM_FORMS", "0"),
+                ("MAX_NUM_FORMS", "1000"),
+            )
+        },
     }
     for index, (round, capacity, *row_id) in enumerate(capacities):
         prefix = f"round_capacities-{index}-"

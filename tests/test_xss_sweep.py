@@ -106,8 +106,10 @@ def assert_escaped(payload, content, where):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_payload_is_escaped_everywhere(
-    payload, hr, service_pages, locales, django_capture_on_commit_callbacks
+    payload, hr, service_pages, locales, django_capture_on_commit_callbacks, settings
 ):
+    # Straight from the confirm to the proposed first times (the declaration is tested apart).
+    settings.TYONOHJAUS_PLUGIN = {**settings.TYONOHJAUS_PLUGIN, "CONFLICT_DECLARATION": False}
     application, applicant_client = seed(
         payload, service_pages, locales, django_capture_on_commit_callbacks
     )
@@ -168,8 +170,20 @@ def test_payload_is_escaped_everywhere(
         assert response.status_code == 200, where
         assert_escaped(payload, response.content.decode(), where)
 
-    for where, url in {"my applications": "/fi/hr/my-applications/"}.items():
-        assert_escaped(payload, applicant_client.get(url).content.decode(), where)
+    for where, url in {
+        "my applications": "/fi/hr/my-applications/",
+        "my supervision": "/fi/hr/my-supervision/",
+        "supervision page": f"/fi/hr/my-supervision/{engagement.pk}/",
+    }.items():
+        response = applicant_client.get(url)
+        assert response.status_code == 200, where
+        assert_escaped(payload, response.content.decode(), where)
+    # HR sets the first time: the series is planned and the invitations go.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hr.post(
+            f"/admin/tyonohjaus/engagements/{engagement.pk}/first-time/", {"decide-number": "1"}
+        )
+    assert response.status_code == 302
 
     assert len(mail.outbox) >= 2
     assert any(".ics" in name for m in mail.outbox for name, *_ in m.attachments)

@@ -76,6 +76,16 @@ LOG_ACTIONS = [
         _("Decide an offered place"),
         _("Offered place confirmed or dismissed"),
     ),
+    (
+        "tyonohjaus_plugin.engagement.times_chosen",
+        _("Choose the first meeting times that suit"),
+        _("First meeting times chosen"),
+    ),
+    (
+        "tyonohjaus_plugin.engagement.time_decided",
+        _("Decide the first meeting time"),
+        _("First meeting time decided"),
+    ),
     ("tyonohjaus_plugin.delivery.resent", _("Send a message again"), _("Message queued again")),
     (
         "tyonohjaus_plugin.application.exported",

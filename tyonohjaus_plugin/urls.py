@@ -23,6 +23,11 @@ from tyonohjaus_plugin.engagements.agreement_views import (
 )
 from tyonohjaus_plugin.engagements.evaluation import evaluation
 from tyonohjaus_plugin.engagements.first_meeting import first_meeting, first_meeting_mine
+from tyonohjaus_plugin.engagements.participant_views import (
+    my_supervision,
+    supervision_detail,
+    supervision_link,
+)
 from tyonohjaus_plugin.feedback.views import submit_feedback
 from tyonohjaus_plugin.privacy.views import download_my_data, my_data
 from tyonohjaus_plugin.supervisors import portal
@@ -110,4 +115,9 @@ urlpatterns = [
         name="agreement_acknowledge",
     ),
     personal_path("agreements/<tyonohjaus_pk:pk>/print/", agreement_print, name="agreement_print"),
+    personal_path("my-supervision/", my_supervision, name="supervision"),
+    personal_path(
+        "my-supervision/<tyonohjaus_pk:pk>/", supervision_detail, name="supervision_detail"
+    ),
+    personal_path("supervision-links/<str:token>/", supervision_link, name="supervision_link"),
 ]

@@ -17,7 +17,7 @@ from tyonohjaus_plugin.applications.admin.dashboard import add_applications_pane
 from tyonohjaus_plugin.applications.admin.policies import ApplicationPermissionPolicy
 from tyonohjaus_plugin.applications.section import get_application_context
 from tyonohjaus_plugin.engagements.panels import add_meetings_panel
-from tyonohjaus_plugin.engagements.policies import EngagementPermissionPolicy
+from tyonohjaus_plugin.engagements.policies import EngagementPermissionPolicy, is_supervisor
 from tyonohjaus_plugin.feedback.prompt import get_feedback_context
 from tyonohjaus_plugin.log_actions import LOG_ACTIONS
 from tyonohjaus_plugin.matching.panels import add_place_offers_panel
@@ -29,6 +29,7 @@ from tyonohjaus_plugin.permissions import (
     REGISTERED_CODENAMES,
 )
 from tyonohjaus_plugin.privacy.panels import add_retention_panel
+from tyonohjaus_plugin.supervisors.availability import MyAvailabilityViewSet
 from tyonohjaus_plugin.viewsets import ProviderViewSet, TyonohjausViewSetGroup
 
 register_snippet(ProviderViewSet)
@@ -53,6 +54,11 @@ def register_supervisor_actions(registry):
 @hooks.register("register_admin_viewset")
 def register_viewset_group():
     return TyonohjausViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_my_availability():
+    return MyAvailabilityViewSet(shown_to=is_supervisor)
 
 
 @hooks.register("register_permissions")

@@ -15,7 +15,8 @@ from tyonohjaus_plugin.core.tokens import make_evaluation_token
 from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import Application, EvaluationAnswer, Meeting, Supervisor
 
-pytestmark = pytest.mark.browser
+# These start from a planned series: the confirm plans it at once (no agreed first time).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("direct_planning")]
 
 
 @pytest.fixture

@@ -81,8 +81,7 @@ class DeclareConflictAction(Action):
                     engagement=engagement, user__isnull=False
                 ).values_list("user_id", flat=True)
             ]
-            start_scheduling([engagement], people, now)
-            settle_after_scheduling(engagement)
+            start_scheduling([engagement], people, now)  # on to scheduling (or planned)
         self.engagement = engagement
         return engagement
 
@@ -117,15 +116,3 @@ class DeclareConflictAction(Action):
 
     def committed(self, engagement):
         enqueue("tyonohjaus_plugin.tasks.send_reminders_task")
-
-
-def settle_after_scheduling(engagement) -> None:
-    """Declared: the engagement leaves "pending". ``start_scheduling`` moves it on itself once
-    the agreed first-meeting times are in (issue 18, item 1); until then, or when the series was
-    planned at once, the state follows what it did: times to choose, or meetings planned."""
-    engagement.refresh_from_db(fields=["state"])
-    if engagement.state != EngagementState.PENDING:
-        return
-    engagement.change_state(EngagementState.SCHEDULING)
-    if engagement.meetings.exists():
-        engagement.change_state(EngagementState.PLANNED)

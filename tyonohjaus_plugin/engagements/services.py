@@ -1,6 +1,7 @@
 """A confirmed match becomes an engagement (shared by round and off-round confirms)."""
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from tyonohjaus_plugin.conf import plugin_settings
@@ -40,7 +41,7 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
             confirmed_at=now,
             meeting_count=plugin_settings.MEETINGS_PER_ENGAGEMENT,
             meeting_minutes=plugin_settings.MEETING_MINUTES,
-            state=first_state(),
+            state=initial_state(),
         )
         for application, supervisor_id in pairs
     )
@@ -75,6 +76,14 @@ def create_engagements(pairs, *, run, user, now) -> list[Engagement]:
     return list(by_application.values())
 
 
+def initial_state() -> str:
+    """A new engagement waits (for the declaration, then for its first time) unless the series
+    is planned at once (both settings off)."""
+    if plugin_settings.CONFLICT_DECLARATION or plugin_settings.AGREED_MEETING_TIMES:
+        return EngagementState.PENDING
+    return EngagementState.PLANNED
+
+
 def after_confirm(engagements, people, now) -> None:
     """The next step of new engagements: the supervisor's declaration of conflicts of interest
     (``CONFLICT_DECLARATION``), else agreeing the first time straight away. ``people``:
@@ -99,20 +108,63 @@ def after_confirm(engagements, people, now) -> None:
     transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))
 
 
-def first_state() -> str:
-    """The state a confirmed engagement starts in: awaiting the supervisor's declaration, or
-    straight to agreeing the times (``start_scheduling`` moves it on)."""
-    if plugin_settings.CONFLICT_DECLARATION:
-        return EngagementState.PENDING
-    return EngagementState.PLANNED
-
-
 def start_scheduling(engagements, people, now) -> None:
-    """Engagements whose supervisor has declared (or need not): today the default series, and
-    an invitation to each meeting for every participant and the supervisor (sent by the sweep
-    after the commit)."""
-    ensure_agreements(engagements)  # the agreement leaves "pending" with them (H3)
-    _plan_and_invite(engagements, people, now)
+    """Inside ``atomic()``, for new or pending engagements whose supervisor has declared (or
+    need not). ``people``: (application id, user id) of the participants.
+
+    ``AGREED_MEETING_TIMES``: up to ``SLOT_PROPOSALS`` first times proposed, the engagement
+    SCHEDULING, one welcome message per participant and one to the supervisor (the invitations
+    go once a time is agreed, ``engagements.scheduling.plan_from``); when nothing fits, HR hears
+    at once. Off: the default series at ``MEETING_TIME`` straight away, with the invitations.
+    """
+    if not engagements:
+        return
+    ensure_agreements(engagements)  # the agreement leaves "pending" with them
+    if not plugin_settings.AGREED_MEETING_TIMES:
+        _to_state(engagements, EngagementState.PLANNED)
+        _plan_and_invite(engagements, people, now)
+        return
+    from tyonohjaus_plugin.core.people import deciders_of_times
+    from tyonohjaus_plugin.engagements.scheduling import propose
+    from tyonohjaus_plugin.models.outbox import supervisor_recipient_key, user_key
+
+    by_application = {engagement.application_id: engagement for engagement in engagements}
+    participants = {engagement.pk: [] for engagement in engagements}
+    for application_id, user_id in people:
+        participants[by_application[application_id].pk].append(user_id)
+    proposals = propose(engagements, participants, timezone.localdate(now))
+    _to_state(engagements, EngagementState.SCHEDULING, proposed_at=now)
+    supervisors = Supervisor.objects.in_bulk({e.supervisor_id for e in engagements})
+    rows = []
+    for engagement in engagements:
+        keys = [user_key(pk) for pk in participants[engagement.pk]]
+        keys.append(supervisor_recipient_key(supervisors[engagement.supervisor_id]))
+        rows += [(DeliveryKind.WELCOME, engagement.pk, key, "", now) for key in dict.fromkeys(keys)]
+    unplaced = [pk for pk, found in proposals.items() if not found]
+    if unplaced:
+        hr = list(deciders_of_times())
+        rows += [
+            (DeliveryKind.TIMES_UNANSWERED, pk, user_key(user_id), "", now)
+            for pk in unplaced
+            for user_id in hr
+        ]
+    Delivery.objects.ensure(rows)
+    transaction.on_commit(lambda: enqueue("tyonohjaus_plugin.tasks.send_reminders_task"))
+
+
+def _to_state(engagements, state, **fields) -> None:
+    """Through ``change_state`` (the one writer of the state): a pending engagement reaches
+    PLANNED by way of SCHEDULING, the workflow's only path."""
+    for engagement in engagements:
+        if engagement.state == state:
+            continue
+        if engagement.state == EngagementState.PENDING and state == EngagementState.PLANNED:
+            engagement.change_state(EngagementState.SCHEDULING)
+        engagement.change_state(state)
+        for name, value in fields.items():
+            setattr(engagement, name, value)
+        if fields:
+            engagement.save(update_fields=list(fields))
 
 
 def _plan_and_invite(engagements, people, now) -> None:

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
@@ -21,6 +21,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
+from tyonohjaus_plugin.actions.agree_times import DecideTimeAction, TimesRefused
 from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
 from tyonohjaus_plugin.actions.first_meeting import AnswerFirstMeetingAction
 from tyonohjaus_plugin.actions.meetings import (
@@ -45,11 +46,13 @@ from tyonohjaus_plugin.core.views import (
 from tyonohjaus_plugin.engagements import first_meeting
 from tyonohjaus_plugin.engagements.agreements import admin_panel_context
 from tyonohjaus_plugin.models import (
+    ACTIVE_ENGAGEMENT_STATES,
     Engagement,
     EngagementState,
     EvaluationAnswer,
     Meeting,
     MeetingState,
+    SlotAnswer,
 )
 from tyonohjaus_plugin.permissions import (
     CHANGE_ENGAGEMENTS,
@@ -189,6 +192,56 @@ class MoveForm(forms.Form):
                 )
 
 
+class DecideTimeForm(forms.Form):
+    """The first meeting time decided by the supervisor or HR: a proposal, or another day and
+    time (checked like a move)."""
+
+    number = forms.TypedChoiceField(
+        label=gettext_lazy("Proposed time"), coerce=int, required=False, empty_value=None
+    )
+    day = forms.DateField(
+        label=gettext_lazy("Another date"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+    )
+    at = forms.TimeField(
+        label=gettext_lazy("Start time"),
+        required=False,
+        widget=forms.TimeInput({"type": "time"}, format="%H:%M"),
+    )
+
+    #: Where each refusal of a hand-picked time is shown.
+    REFUSAL_FIELDS = {
+        "blocked_day": "day",
+        "in_the_past": "day",
+        "outside_hours": "at",
+        "taken": "at",
+        "no_time": "at",
+    }
+
+    def __init__(self, *args, proposals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].choices = [("", "—")] + [
+            (
+                p.number,
+                f"{p.number}. "
+                + formats.date_format(timezone.localtime(p.starts_at), "SHORT_DATETIME_FORMAT"),
+            )
+            for p in proposals
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("number") is None and "day" in data and "at" in data:
+            if data["day"] is None:
+                self.add_error("day", _("Choose a proposed time, or give another date and time."))
+            if data["at"] is None:
+                self.add_error("at", _("Give the start time."))
+        return data
+
+    mark_errors = MoveForm.mark_errors
+
+
 class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView):
     """The engagement, its people and meetings, with the forms to move, cancel or mark a meeting
     held; ``bound`` is a refused move form shown with its errors and what was typed. A page that
@@ -236,9 +289,35 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
             meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
         return meetings
 
+    def get_times(self) -> dict | None:
+        """While the first time is being chosen: the proposals with how many chose each (counts
+        only), who has answered, and the decide form."""
+        engagement = self.object
+        if engagement.state != EngagementState.SCHEDULING:
+            return None
+        proposals = list(engagement.slot_proposals.all())
+        answers = list(SlotAnswer.objects.filter(engagement=engagement, participant__isnull=False))
+        for proposal in proposals:
+            proposal.chosen_by = sum(proposal.number in a.suitable for a in answers)
+        answered = {answer.participant_id for answer in answers}
+        form = self.bound_decide or DecideTimeForm(proposals=proposals, prefix="decide")
+        return {
+            "proposals": proposals,
+            "answered": [
+                (participant.user, participant.pk in answered)
+                for participant in engagement.participants.select_related("user")
+            ],
+            "none_suit": sum(not a.suitable for a in answers),
+            "form": form,
+            "can_decide": can_manage_meetings(self.request.user, engagement),
+        }
+
+    bound_decide = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         engagement, user = self.object, self.request.user
+        context["times"] = self.get_times()
         # The answers are confidential: the matched supervisor and HR with the permission only.
         own = engagement.supervisor.user_id == user.pk
         context.update(
@@ -248,7 +327,7 @@ class EngagementInspectView(AuditedReadMixin, RefusalMixin, generic.InspectView)
                 "people": engagement.participants.select_related("user"),
                 "can_manage": can_manage_meetings(user, engagement),
                 "can_cancel": user.has_perm(CHANGE_ENGAGEMENTS)
-                and engagement.state in (EngagementState.PLANNED, EngagementState.IN_PROGRESS),
+                and engagement.state in ACTIVE_ENGAGEMENT_STATES,
                 "show_answers": own or can_view_confidential(user),
                 **first_meeting.admin_panel(engagement, user, self.first_meeting_form),
                 # The declaration panel (issue 18 item 5): the supervisor while pending.
@@ -316,6 +395,46 @@ def state_label(engagement) -> str:
     if engagement.end_reason:
         return f"{state}: {engagement.get_end_reason_display()}"
     return state
+
+
+class DecideTimeView(EngagementInspectView):
+    """POST: the supervisor or HR decides the first meeting time; the series is planned and the
+    invitations go. A refused hand-picked time is shown at its field (400), a stale proposal is
+    the refusal page (409)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        engagement = self.object
+        proposals = list(engagement.slot_proposals.all())
+        form = DecideTimeForm(request.POST, proposals=proposals, prefix="decide")
+        if not form.is_valid():
+            return self.render_refused_decide(form)
+        data = form.cleaned_data
+        action = DecideTimeAction(
+            engagement,
+            user=request.user,
+            number=data["number"],
+            day=None if data["number"] else data["day"],
+            at=None if data["number"] else data["at"],
+        )
+        try:
+            with back_to(reverse(self.inspect_url_name, args=[engagement.pk])):
+                action.execute()
+        except TimesRefused as refusal:
+            if data["number"] is not None or refusal.reason not in form.REFUSAL_FIELDS:
+                raise  # the one refusal path (RefusalMixin)
+            form.add_error(form.REFUSAL_FIELDS[refusal.reason], refusal.message)
+            return self.render_refused_decide(form)
+        messages.success(
+            request, _("First meeting time set; everyone gets the calendar invitations.")
+        )
+        return redirect(self.inspect_url_name, engagement.pk)
+
+    def render_refused_decide(self, form):
+        self.bound_decide = form
+        form.mark_errors()
+        return self.render_to_response(self.get_context_data(), status=400)
 
 
 class MeetingActionView(EngagementInspectView):

@@ -21,6 +21,7 @@ from tyonohjaus_plugin.engagements.filters import EngagementFilterSet
 from tyonohjaus_plugin.engagements.views import (
     PAGE_SIZE,
     CancelEngagementView,
+    DecideTimeView,
     DeclareView,
     EngagementIndexView,
     EngagementInspectView,
@@ -58,6 +59,7 @@ class EngagementViewSet(ReadOnlyModelViewSet):
             path("<tyonohjaus_pk:pk>/", self.inspect_view, name="detail"),
             path("<tyonohjaus_pk:pk>/cancel/", self.cancel_view, name="cancel"),
             path("<tyonohjaus_pk:pk>/declare/", self.declare_view, name="declare"),
+            path("<tyonohjaus_pk:pk>/first-time/", self.decide_view, name="decide_time"),
             path("meetings/<tyonohjaus_pk:pk>/<str:action>/", self.meeting_view, name="meeting"),
             path(
                 "<tyonohjaus_pk:pk>/first-meeting/", self.first_meeting_view, name="first_meeting"
@@ -82,6 +84,10 @@ class EngagementViewSet(ReadOnlyModelViewSet):
     @property
     def declare_view(self):
         return self.construct_view(DeclareView, **self.get_inspect_view_kwargs())
+
+    @property
+    def decide_view(self):
+        return self.construct_view(DecideTimeView, **self.get_inspect_view_kwargs())
 
     @property
     def meeting_view(self):

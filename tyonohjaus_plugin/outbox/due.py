@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from tyonohjaus_plugin.conf import plugin_settings
+from tyonohjaus_plugin.core.people import deciders_of_times
 from tyonohjaus_plugin.models import (
     Application,
     ApplicationParticipant,
@@ -186,6 +187,25 @@ def due_evaluations(now) -> list[tuple]:
     return [(DeliveryKind.EVALUATION, e, user_key(u), "", now) for e, u in people]
 
 
+def due_times_unanswered(now) -> list[tuple]:
+    """Engagements still choosing their first time ``SLOT_ANSWER_DAYS`` after the proposals:
+    HR hears once per engagement (the delivery's unique key)."""
+    limit = now - datetime.timedelta(days=plugin_settings.SLOT_ANSWER_DAYS)
+    waiting = list(
+        Engagement.objects.filter(
+            state=EngagementState.SCHEDULING, proposed_at__lte=limit
+        ).values_list("pk", flat=True)
+    )
+    if not waiting:
+        return []
+    hr = list(deciders_of_times())
+    return [
+        (DeliveryKind.TIMES_UNANSWERED, pk, user_key(user_id), "", now)
+        for pk in waiting
+        for user_id in hr
+    ]
+
+
 def create_due(now=None) -> int:
     now = now or timezone.now()
     rows = (
@@ -193,5 +213,6 @@ def create_due(now=None) -> int:
         + due_round_closing_reminders(now)
         + due_hr_digests(now)
         + due_evaluations(now)
+        + due_times_unanswered(now)
     )
     return Delivery.objects.ensure(rows)

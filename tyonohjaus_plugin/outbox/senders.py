@@ -23,6 +23,7 @@ from tyonohjaus_plugin.models import (
     ParticipantStatus,
     Supervisor,
 )
+from tyonohjaus_plugin.models.outbox import supervisor_recipient_key
 from tyonohjaus_plugin.outbox import delivery as outbox
 from tyonohjaus_plugin.outbox.due import waiting_too_long
 
@@ -186,6 +187,76 @@ def send_evaluation(delivery, connection=None) -> None:
         "evaluation_invitation",
         recipient,
         {"evaluation_url": url},
+        headers=_headers(delivery),
+        connection=connection,
+    )
+
+
+def _engagement(pk):
+    engagement = (
+        Engagement.objects.select_related("supervisor__user", "application")
+        .prefetch_related("slot_proposals")
+        .filter(pk=pk)
+        .first()
+    )
+    if engagement is None or engagement.state == EngagementState.CANCELLED:
+        raise outbox.Skip
+    return engagement
+
+
+def _admin_engagement_url(engagement) -> str:
+    return absolute_url(reverse("tyonohjaus_engagements:detail", args=[engagement.pk]))
+
+
+def send_welcome(delivery, connection=None) -> None:
+    """Who the supervisor is and how the first time is chosen: to each participant (with the
+    signed link of their engagement page), and to the supervisor (the proposals, how to decide)."""
+    from tyonohjaus_plugin.core.participant_links import make_supervision_token
+
+    engagement = _engagement(delivery.target_id)
+    supervisor = engagement.supervisor
+    recipient = _recipient(delivery)
+    context = {
+        "engagement": engagement,
+        "supervisor": supervisor,
+        "proposals": list(engagement.slot_proposals.all()),
+    }
+    if delivery.recipient == supervisor_recipient_key(supervisor):
+        with translation.override(recipient.language):
+            context["format"] = engagement.application.get_format_display()
+        # An external supervisor has no admin: they decide through their own link (portal).
+        context["decide_url"] = _admin_engagement_url(engagement) if supervisor.user_id else ""
+        name = "welcome_supervisor"
+    else:
+        participant = EngagementParticipant.objects.filter(
+            engagement=engagement, user_id=int(delivery.recipient[1:])
+        ).first()
+        if participant is None:
+            raise outbox.Skip
+        context["page_url"] = _link(
+            recipient, "supervision_link", make_supervision_token(participant)
+        )
+        name = "welcome"
+    send_templated_email(
+        name, recipient, context, headers=_headers(delivery), connection=connection
+    )
+
+
+def send_times_unanswered(delivery, connection=None) -> None:
+    """HR: an engagement whose first time is not agreed (nothing fitted, or no answers in time);
+    only the link, the rest is on the engagement's page."""
+    engagement = _engagement(delivery.target_id)
+    if engagement.state != EngagementState.SCHEDULING:
+        raise outbox.Skip  # agreed meanwhile
+    recipient = _recipient(delivery)
+    send_templated_email(
+        "times_unanswered",
+        recipient,
+        {
+            "proposed": bool(engagement.slot_proposals.all()),
+            "days": plugin_settings.SLOT_ANSWER_DAYS,
+            "url": _admin_engagement_url(engagement),
+        },
         headers=_headers(delivery),
         connection=connection,
     )
@@ -488,5 +559,7 @@ outbox.SENDERS.update(
         DeliveryKind.PLACE_OFFER: send_place_offer,
         DeliveryKind.DECLARATION_REQUEST: send_declaration_request,
         DeliveryKind.SUPERVISOR_LINK: send_supervisor_link,
+        DeliveryKind.WELCOME: send_welcome,
+        DeliveryKind.TIMES_UNANSWERED: send_times_unanswered,
     }
 )

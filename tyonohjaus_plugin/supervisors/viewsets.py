@@ -9,6 +9,7 @@ from tyonohjaus_plugin.core.views import admin_view
 from tyonohjaus_plugin.models import (
     Supervisor,
 )
+from tyonohjaus_plugin.supervisors.availability import availability_panels
 from tyonohjaus_plugin.supervisors.filters import SupervisorFilterSet
 from tyonohjaus_plugin.supervisors.forms import SupervisorForm
 from tyonohjaus_plugin.supervisors.views import (
@@ -104,6 +105,7 @@ class SupervisorViewSet(ModelViewSet):
                 label=_("Round capacity"),
                 help_text=_("Only where a round differs from the capacity per round above."),
             ),
+            *availability_panels(),
         ],
         base_form_class=SupervisorForm,
     )

@@ -33,9 +33,11 @@ from wagtail_localize.segments.extract import extract_segments
 from example_site.home import demo_content as content
 from example_site.home.models import HomePage
 from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
+from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
 from tyonohjaus_plugin.actions.respond_to_invitation import RespondToInvitationAction
 from tyonohjaus_plugin.actions.submit_application import ApplicationData, SubmitApplicationAction
 from tyonohjaus_plugin.engagements.agreements import ensure_agreement
+from tyonohjaus_plugin.engagements.services import create_engagements
 from tyonohjaus_plugin.models import (
     Agreement,
     AgreementAcknowledgement,
@@ -55,6 +57,7 @@ from tyonohjaus_plugin.models import (
     RoundState,
     ServicePage,
     Supervisor,
+    SupervisorAvailability,
     SupervisorCapacity,
     SupervisorKind,
     Theme,
@@ -148,6 +151,7 @@ class Command(BaseCommand):
             self.ensure_supervisors(services, locales, groups)
             self.ensure_finished_engagement(services, locales)
             self.ensure_agreements(locales)
+            self.ensure_agreeing_engagement(services, locales)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (username / password, role):")
         for username, _first, _last, password, role in content.USERS:
@@ -643,7 +647,7 @@ class Command(BaseCommand):
             "closed_round_capacity": rounds.filter(name=CLOSED_ROUND_NAME).first(),
         }
 
-        for spec in content.INTERNAL_SUPERVISORS:
+        for index, spec in enumerate(content.INTERNAL_SUPERVISORS):
             user = User.objects.select_related("tyonohjaus_profile").get(username=spec["username"])
             supervisor, _ = Supervisor.objects.update_or_create(
                 user=user,
@@ -654,7 +658,10 @@ class Command(BaseCommand):
                 },
             )
             self.ensure_supervisor_relations(supervisor, spec, themes, round_capacities)
-        for spec in content.EXTERNAL_SUPERVISORS:
+            self.ensure_availability(supervisor, index)
+        for index, spec in enumerate(
+            content.EXTERNAL_SUPERVISORS, len(content.INTERNAL_SUPERVISORS)
+        ):
             supervisor, _ = Supervisor.objects.update_or_create(
                 kind=SupervisorKind.EXTERNAL,
                 email=spec["email"],
@@ -666,6 +673,106 @@ class Command(BaseCommand):
                 },
             )
             self.ensure_supervisor_relations(supervisor, spec, themes, round_capacities)
+            self.ensure_availability(supervisor, index)
+
+    #: Weekly windows of the demo supervisors, by their order in the demo content: (weekday,
+    #: from, until, where). The first meeting times offered after a confirm fall inside them.
+    AVAILABILITY = [
+        [(1, 9, 12, "Teams"), (3, 13, 16, "Neuvotteluhuone Kuusi")],
+        [(0, 9, 15, "Teams"), (2, 9, 12, "Teams")],
+        [(1, 12, 16, "Neuvotteluhuone Koivu"), (4, 9, 12, "Teams")],
+    ]
+
+    def ensure_availability(self, supervisor, index):
+        if supervisor.availability.exists():
+            return  # kept as the supervisor (or HR) last left it
+        windows = self.AVAILABILITY[index % len(self.AVAILABILITY)]
+        SupervisorAvailability.objects.bulk_create(
+            SupervisorAvailability(
+                supervisor=supervisor,
+                weekday=weekday,
+                starts=datetime.time(starts),
+                ends=datetime.time(ends),
+                location=location,
+            )
+            for weekday, starts, ends, location in windows
+        )
+
+    def ensure_agreeing_engagement(self, services, locales):
+        """The employee's new supervision between rounds with the demo supervisor, confirmed
+        just now: three first meeting times to choose from on "My supervision", and the welcome
+        messages in sent-emails/ after the first sweep."""
+        User = get_user_model()
+        employee = User.objects.get(username="employee")
+        if Application.objects.filter(round=None, applicant=employee).exists():
+            return
+        now = timezone.now()
+        application = Application.objects.create(
+            service_key=services["fi"].translation_key,
+            round=None,
+            applicant=employee,
+            format="individual",
+            languages=["fi"],
+            situation="Esimerkkihakemus: uusi tiimi ja paljon muutoksia.",
+            goals="Esimerkkitavoite: oma jaksaminen ja selkeät rajat.",
+            off_round_reason="Esimerkki: tilanne ei voi odottaa seuraavaa hakua.",
+            consent_notice=PrivacyNotice.objects.get(
+                translation_key=NOTICE_KEY, locale=locales["fi"]
+            ),
+            consent_version=1,
+            status="in_review",
+            submitted_at=now - datetime.timedelta(days=3),
+            status_changed_at=now - datetime.timedelta(days=2),
+        )
+        ApplicationParticipant.objects.create(
+            application=application,
+            round=None,
+            user=employee,
+            role="applicant",
+            status="confirmed",
+            holds_place=False,
+        )
+        supervisor = Supervisor.objects.get(user__username="supervisor")
+        hr = User.objects.get(username="hr")
+        (engagement,) = create_engagements(
+            [(application, supervisor.pk)], run=None, user=hr, now=now
+        )
+        if engagement.state == "pending":
+            # The supervisor has declared no earlier relationship: the times are proposed.
+            DeclareConflictAction(engagement, user=supervisor.user, conflict=False).execute()
+        self.ensure_pending_external(locales, services, hr, now)
+
+    def ensure_pending_external(self, locales, services, hr, now):
+        """A colleague's supervision with the external supervisor, waiting for her declaration:
+        her e-mail (in sent-emails/ after the first sweep) opens her portal by its signed link."""
+        colleague = get_user_model().objects.get(username="liisa")
+        application = Application.objects.create(
+            service_key=services["fi"].translation_key,
+            round=None,
+            applicant=colleague,
+            format="individual",
+            languages=["fi"],
+            situation="Esimerkkihakemus: uusi esihenkilötehtävä.",
+            goals="Esimerkkitavoite: oma tapa johtaa.",
+            off_round_reason="Esimerkki: tehtävä alkoi kesken kauden.",
+            consent_notice=PrivacyNotice.objects.get(
+                translation_key=NOTICE_KEY, locale=locales["fi"]
+            ),
+            consent_version=1,
+            status="in_review",
+            submitted_at=now - datetime.timedelta(days=4),
+            status_changed_at=now - datetime.timedelta(days=1),
+        )
+        ApplicationParticipant.objects.create(
+            application=application,
+            round=None,
+            user=colleague,
+            role="applicant",
+            status="confirmed",
+            holds_place=False,
+        )
+        external = Supervisor.objects.filter(kind="external", active=True).order_by("pk").first()
+        create_engagements([(application, external.pk)], run=None, user=hr, now=now)
 
     def supervisor_fields(self, spec):
         return {
