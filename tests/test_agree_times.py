@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from tests.factories import (
     ApplicationFactory,
@@ -262,7 +263,9 @@ def test_a_proposal_taken_meanwhile_is_refused_with_409(group, client):
         {"decide-number": "1"},
     )
     assert response.status_code == 409
-    assert "no longer free" in response.content.decode()
+    with translation.override("fi"):
+        taken = gettext("That time is no longer free. Choose another time.")
+    assert taken in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.state == EngagementState.SCHEDULING
 

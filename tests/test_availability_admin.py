@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import SupervisorAvailabilityFactory, SupervisorFactory, UserFactory
 from tyonohjaus_plugin.models import SupervisorAvailability, SupervisorBlockedPeriod
@@ -87,7 +89,8 @@ def test_an_end_before_the_start_is_refused_at_the_field(client):
     client.force_login(supervisor.user)
     response = client.post(reverse(URL), formsets(windows=[(1, "12:00", "09:00", "")]))
     assert response.status_code == 200  # the form again, with the error
-    assert "The end must be after the start." in response.content.decode()
+    with translation.override("fi"):
+        assert gettext("The end must be after the start.") in response.content.decode()
     assert not supervisor.availability.exists()
 
 

@@ -110,8 +110,10 @@ def test_an_internal_supervisor_declares_no_relationship_and_the_meetings_follow
     assert response.status_code == 302
     engagement.refresh_from_db()
     assert engagement.declared_at is not None
-    assert engagement.state != "pending"
-    assert Meeting.objects.filter(engagement=engagement).exists()  # start_scheduling ran
+    # start_scheduling ran: first times proposed to choose from, no meetings before that.
+    assert engagement.state == "scheduling"
+    assert engagement.slot_proposals.exists()
+    assert not Meeting.objects.filter(engagement=engagement).exists()
     entry = ModelLogEntry.objects.get(action="tyonohjaus_plugin.engagement.declared")
     assert entry.data == {"state": engagement.state}
     # A second declaration (another tab) is refused, not applied twice.

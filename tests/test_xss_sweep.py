@@ -19,7 +19,7 @@ from tests.factories import (
 from tyonohjaus_plugin.core.exports import FORMULA_TRIGGERS
 from tyonohjaus_plugin.models import Application, EmployeeProfile, Theme
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("direct_planning")]
+pytestmark = pytest.mark.django_db
 
 PAYLOADS = [
     "<script>alert(1)</script>",
