@@ -84,6 +84,26 @@ urlpatterns = [
         name="portal_declare",
     ),
     personal_path(
+        "supervisor/engagements/<tyonohjaus_pk:pk>/agreement/goals/",
+        portal.agreement_goals,
+        name="portal_agreement_goals",
+    ),
+    personal_path(
+        "supervisor/engagements/<tyonohjaus_pk:pk>/agreement/acknowledge/",
+        portal.agreement_acknowledge,
+        name="portal_agreement_acknowledge",
+    ),
+    personal_path(
+        "supervisor/engagements/<tyonohjaus_pk:pk>/agreement/print/",
+        portal.agreement_print,
+        name="portal_agreement_print",
+    ),
+    personal_path(
+        "supervisor/engagements/<tyonohjaus_pk:pk>/first-meeting/",
+        portal.first_meeting,
+        name="portal_first_meeting",
+    ),
+    personal_path(
         "supervisor/meetings/<tyonohjaus_pk:pk>/<str:action>/",
         portal.meeting_action,
         name="portal_meeting",

@@ -395,8 +395,8 @@ def send_application_status(delivery, connection=None) -> None:
 
 def send_first_meeting_question(delivery, connection=None) -> None:
     """ "Do we continue?" to one person of an engagement whose first meeting was held: a
-    participant gets a signed link, an internal supervisor the admin page, an external one a
-    note to answer in their portal. Skipped once they answered or the engagement ended."""
+    participant gets a signed link, an internal supervisor the admin page, an external one their
+    portal's link to the engagement. Skipped once they answered or the engagement ended."""
     from tyonohjaus_plugin.core.tokens import make_first_meeting_token
     from tyonohjaus_plugin.models import Engagement, EngagementState, FirstMeetingAnswer
 
@@ -421,11 +421,15 @@ def send_first_meeting_question(delivery, connection=None) -> None:
             raise outbox.Skip
     elif answers.filter(by_supervisor=True).exists():
         raise outbox.Skip
+    external = kind == "s"
+    if external and not engagement.supervisor.active:
+        raise outbox.Skip  # a deactivated supervisor's portal link would not open
     recipient = _recipient(delivery)
-    url = ""
     if participant is not None:
         url = _link(recipient, "first_meeting", make_first_meeting_token(participant))
-    elif kind == "u":
+    elif external:
+        url = portal_link(engagement.supervisor, recipient.language, engagement.pk)
+    else:
         with translation.override(recipient.language):
             url = absolute_url(reverse("tyonohjaus_engagements:detail", args=[engagement.pk]))
     send_templated_email(
@@ -435,6 +439,8 @@ def send_first_meeting_question(delivery, connection=None) -> None:
             "supervisor": engagement.supervisor,
             "is_participant": participant is not None,
             "answer_url": url,
+            "external": external,
+            "days": plugin_settings.SUPERVISOR_LINK_DAYS,
         },
         headers=_headers(delivery),
         connection=connection,

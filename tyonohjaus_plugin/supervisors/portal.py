@@ -10,7 +10,8 @@ a 403 page, both offering "send me a new link"; another supervisor's engagement 
 
 What the supervisor can do is what an internal supervisor can do in the admin for their own
 engagements, through the same actions (``user=None`` + ``supervisor=``): the declaration of
-conflicts of interest, meeting held, moving or cancelling a meeting. The application's
+conflicts of interest, meeting held, moving or cancelling a meeting, the agreement's goals and
+acknowledgement, the answer after the first meeting. The application's
 confidential answers are shown for their own engagements only, and each page showing them is
 audit-logged like the admin's.
 """
@@ -33,7 +34,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
+from tyonohjaus_plugin.actions.agreement import (
+    GOALS_MAX_LENGTH,
+    STALE,
+    AcknowledgeAgreementAction,
+    AgreementRefused,
+    EditAgreementGoalsAction,
+)
 from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
+from tyonohjaus_plugin.actions.first_meeting import AnswerFirstMeetingAction, question_open
 from tyonohjaus_plugin.actions.meetings import (
     BLOCKED_DAY,
     IN_THE_PAST,
@@ -53,8 +62,10 @@ from tyonohjaus_plugin.core.tokens import read_supervisor_token
 from tyonohjaus_plugin.log_actions import APPLICATION_VIEWED
 from tyonohjaus_plugin.models import (
     ACTIVE_ENGAGEMENT_STATES,
+    Agreement,
     Engagement,
     EngagementState,
+    FirstMeetingAnswer,
     Meeting,
     MeetingState,
     Supervisor,
@@ -73,10 +84,13 @@ REQUEST_RATE_LIMITS = ((5, 600), (20, 3600))
 REQUEST_ADDRESS_RATE_LIMITS = ((30, 600), (100, 3600))
 
 #: Include points of the engagement page: templates rendered in order with the page's context
-#: (``engagement``, ``supervisor``, ``meetings``, ``people``). The other parts of issue 18 add
-#: theirs at merge: the first-meeting times (H2), the agreement (H3), the first-meeting decision
-#: (H5). Their POST views take ``user=None`` + ``supervisor=`` from ``portal_supervisor``.
-ENGAGEMENT_SECTIONS: list[str] = []
+#: (``engagement``, ``supervisor``, ``meetings``, ``people``, and ``goals_form``,
+#: ``agreement_refusal``, ``first_meeting`` for the two below). The first-meeting times (H2) add
+#: theirs at merge. Their POST views take ``user=None`` + ``supervisor=`` from ``portal_view``.
+ENGAGEMENT_SECTIONS: list[str] = [
+    "tyonohjaus_plugin/portal/includes/agreement.html",
+    "tyonohjaus_plugin/portal/includes/first_meeting.html",
+]
 
 LINK_INVALID = "invalid"  # tampered, expired or missing: 400
 LINK_REVOKED = "revoked"  # revoked by HR, or the supervisor is no longer active: 403
@@ -263,7 +277,93 @@ def _own_engagement(supervisor, pk) -> Engagement:
     )
 
 
-def _detail(request, supervisor, engagement, *, bound=None, status=200):
+def _mark_errors(form):
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
+            )
+
+
+class PortalGoalsForm(forms.Form):
+    """The goals agreed together (the admin's ``agreement_views.GoalsForm``, the same rules)."""
+
+    goals = forms.CharField(
+        label=gettext_lazy("Goals agreed together"),
+        help_text=gettext_lazy(
+            "Write the goals you agreed together in the first meeting. Saving makes a new "
+            "version that everyone acknowledges again."
+        ),
+        max_length=GOALS_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PortalFirstMeetingForm(forms.Form):
+    """The supervisor's answer after the first meeting (the admin's ``FirstMeetingForm``)."""
+
+    go_on = forms.TypedChoiceField(
+        label=gettext_lazy("After the first meeting, do you wish to continue?"),
+        choices=[
+            ("yes", gettext_lazy("We continue")),
+            ("no", gettext_lazy("Not a good fit: HR looks for another supervisor")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose one of the options.")},
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (optional)"),
+        help_text=gettext_lazy(
+            "Seen only by HR staff with access to confidential answers, never by the other "
+            "people of the engagement. Please do not write other people's personal details."
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _first_meeting(engagement, form=None) -> dict | None:
+    """The "after the first meeting" section: whether each participant answered and how (never
+    their comments: those are for HR with the confidential permission), the supervisor's own
+    answer, or their form while the question is open. ``None`` before the question exists."""
+    answers = list(FirstMeetingAnswer.objects.filter(engagement=engagement))
+    open_ = question_open(engagement)
+    if not answers and not open_:
+        return None
+    by_participant = {answer.participant_id: answer for answer in answers if answer.participant_id}
+    rows = []
+    for participant in engagement.participants.select_related("user").order_by("pk"):
+        answer = by_participant.get(participant.pk)
+        rows.append(
+            {
+                "name": person_name(participant.user),
+                "answered": answer is not None,
+                "go_on": answer.go_on if answer else None,
+            }
+        )
+    own = next((answer for answer in answers if answer.by_supervisor), None)
+    return {
+        "rows": rows,
+        "own": {"go_on": own.go_on, "answered_at": own.answered_at} if own else None,
+        "form": (form or PortalFirstMeetingForm()) if open_ and own is None else None,
+    }
+
+
+def _detail(
+    request,
+    supervisor,
+    engagement,
+    *,
+    bound=None,
+    status=200,
+    goals_form=None,
+    agreement_refusal=None,
+    first_meeting_form=None,
+):
     meetings = list(engagement.meetings.all())
     now = timezone.now()
     for meeting in meetings:
@@ -293,6 +393,10 @@ def _detail(request, supervisor, engagement, *, bound=None, status=200):
         people=[person_name(p.user) for p in engagement.participants.select_related("user")],
         pending=engagement.state == EngagementState.PENDING,
         sections=ENGAGEMENT_SECTIONS,
+        # The sections' own state: a refused or invalid post shown again with what was typed.
+        goals_form=goals_form,
+        agreement_refusal=agreement_refusal,
+        first_meeting=_first_meeting(engagement, first_meeting_form),
     )
 
 
@@ -378,6 +482,121 @@ def meeting_action(request, supervisor, pk, action):
         )
     messages.success(request, done)
     return _see_other(reverse("tyonohjaus_plugin:portal_engagement", args=[meeting.engagement_id]))
+
+
+def _engagement_url(engagement, anchor=""):
+    return reverse("tyonohjaus_plugin:portal_engagement", args=[engagement.pk]) + anchor
+
+
+def _own_agreement(supervisor, pk):
+    engagement = _own_engagement(supervisor, pk)
+    agreement = get_object_or_404(Agreement, engagement=engagement)
+    agreement.engagement = engagement
+    return engagement, agreement
+
+
+@require_POST
+@portal_view
+def agreement_goals(request, supervisor, pk):
+    """The goals agreed together: a new version. Saved from an older version than the current
+    one: the page again (409) with the current agreement and what was typed."""
+    engagement, agreement = _own_agreement(supervisor, pk)
+    form = PortalGoalsForm(request.POST)
+    if not form.is_valid():
+        _mark_errors(form)
+        return _detail(request, supervisor, engagement, goals_form=form, status=400)
+    try:
+        EditAgreementGoalsAction(
+            agreement,
+            user=None,
+            supervisor=supervisor,
+            goals=form.cleaned_data["goals"],
+            version=form.cleaned_data["version"],
+        ).execute()
+    except AgreementRefused as refusal:
+        if refusal.reason != STALE:
+            raise
+        return _detail(
+            request,
+            supervisor,
+            engagement,
+            goals_form=form,
+            agreement_refusal=_(
+                "The agreement changed after you opened it: your text is kept below. Read the "
+                "current version, then save again."
+            ),
+            status=409,
+        )
+    messages.success(request, _("Goals saved: everyone is asked to acknowledge the new version."))
+    return _see_other(_engagement_url(engagement, "#agreement"))
+
+
+@require_POST
+@portal_view
+def agreement_acknowledge(request, supervisor, pk):
+    """The supervisor acknowledges the version they read (a stale one: 409, read it again)."""
+    engagement, agreement = _own_agreement(supervisor, pk)
+    try:
+        AcknowledgeAgreementAction(
+            agreement, user=None, supervisor=supervisor, version=request.POST.get("version")
+        ).execute()
+    except AgreementRefused as refusal:
+        if refusal.reason != STALE:
+            raise
+        return _detail(
+            request, supervisor, engagement, agreement_refusal=refusal.message, status=409
+        )
+    messages.success(request, _("You acknowledged the agreement."))
+    return _see_other(_engagement_url(engagement, "#agreement"))
+
+
+@portal_view
+def agreement_print(request, supervisor, pk):
+    """The printable agreement, in the reader's language (the participants' printable page)."""
+    engagement, _agreement = _own_agreement(supervisor, pk)
+    log(
+        instance=engagement.application,
+        action=APPLICATION_VIEWED,
+        user=None,
+        data={"confidential": True, "screen": "portal_agreement", "supervisor": supervisor.pk},
+    )
+    return _render(
+        request,
+        "agreement_print",
+        supervisor=supervisor,
+        engagement=engagement,
+        back_url=_engagement_url(engagement, "#agreement"),
+    )
+
+
+@require_POST
+@portal_view
+def first_meeting(request, supervisor, pk):
+    """The supervisor's "we continue / not a good fit" (a second answer: 409 page). "Not a good
+    fit" ends the engagement (``AnswerFirstMeetingAction``)."""
+    engagement = _own_engagement(supervisor, pk)
+    form = PortalFirstMeetingForm(request.POST)
+    if not form.is_valid():
+        _mark_errors(form)
+        return _detail(request, supervisor, engagement, first_meeting_form=form, status=400)
+    AnswerFirstMeetingAction(
+        engagement,
+        user=None,
+        supervisor=supervisor,
+        go_on=form.cleaned_data["go_on"],
+        comment=form.cleaned_data["comment"],
+    ).execute()
+    if form.cleaned_data["go_on"]:
+        messages.success(request, _("Thank you: you answered that you continue."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you: the engagement has ended. The remaining meetings are cancelled and "
+                "HR looks for another supervisor for the application."
+            ),
+        )
+    return _see_other(_engagement_url(engagement, "#first-meeting"))
 
 
 class RequestLinkForm(forms.Form):
