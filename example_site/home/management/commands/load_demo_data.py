@@ -702,79 +702,66 @@ class Command(BaseCommand):
 
     def ensure_agreeing_engagement(self, services, locales):
         """The employee's new supervision between rounds with the demo supervisor, confirmed
-        just now: three first meeting times to choose from on "My supervision", and the welcome
-        messages in sent-emails/ after the first sweep."""
+        just now and declared: three first meeting times to choose from on "My supervision",
+        and the welcome messages in sent-emails/ after the first sweep. Beside it, a colleague's
+        supervision with the external supervisor, waiting for her declaration: her e-mail opens
+        her portal by its signed link."""
         User = get_user_model()
         employee = User.objects.get(username="employee")
         if Application.objects.filter(round=None, applicant=employee).exists():
             return
         now = timezone.now()
-        application = Application.objects.create(
-            service_key=services["fi"].translation_key,
-            round=None,
-            applicant=employee,
-            format="individual",
-            languages=["fi"],
+        hr = User.objects.get(username="hr")
+        supervisor = Supervisor.objects.get(user__username="supervisor")
+        application = self.off_round_application(
+            services, locales, employee, now, days_ago=3,
             situation="Esimerkkihakemus: uusi tiimi ja paljon muutoksia.",
             goals="Esimerkkitavoite: oma jaksaminen ja selkeät rajat.",
-            off_round_reason="Esimerkki: tilanne ei voi odottaa seuraavaa hakua.",
-            consent_notice=PrivacyNotice.objects.get(
-                translation_key=NOTICE_KEY, locale=locales["fi"]
-            ),
-            consent_version=1,
-            status="in_review",
-            submitted_at=now - datetime.timedelta(days=3),
-            status_changed_at=now - datetime.timedelta(days=2),
-        )
-        ApplicationParticipant.objects.create(
-            application=application,
-            round=None,
-            user=employee,
-            role="applicant",
-            status="confirmed",
-            holds_place=False,
-        )
-        supervisor = Supervisor.objects.get(user__username="supervisor")
-        hr = User.objects.get(username="hr")
+            reason="Esimerkki: tilanne ei voi odottaa seuraavaa hakua.",
+        )  # fmt: skip
         (engagement,) = create_engagements(
             [(application, supervisor.pk)], run=None, user=hr, now=now
         )
         if engagement.state == "pending":
             # The supervisor has declared no earlier relationship: the times are proposed.
             DeclareConflictAction(engagement, user=supervisor.user, conflict=False).execute()
-        self.ensure_pending_external(locales, services, hr, now)
+        application = self.off_round_application(
+            services, locales, User.objects.get(username="liisa"), now, days_ago=4,
+            situation="Esimerkkihakemus: uusi esihenkilötehtävä.",
+            goals="Esimerkkitavoite: oma tapa johtaa.",
+            reason="Esimerkki: tehtävä alkoi kesken kauden.",
+        )  # fmt: skip
+        external = Supervisor.objects.filter(kind="external", active=True).order_by("pk").first()
+        create_engagements([(application, external.pk)], run=None, user=hr, now=now)
 
-    def ensure_pending_external(self, locales, services, hr, now):
-        """A colleague's supervision with the external supervisor, waiting for her declaration:
-        her e-mail (in sent-emails/ after the first sweep) opens her portal by its signed link."""
-        colleague = get_user_model().objects.get(username="liisa")
+    def off_round_application(self, services, locales, applicant, now, *, days_ago, **texts):
+        """An individual application between rounds in review, made ``days_ago``."""
         application = Application.objects.create(
             service_key=services["fi"].translation_key,
             round=None,
-            applicant=colleague,
+            applicant=applicant,
             format="individual",
             languages=["fi"],
-            situation="Esimerkkihakemus: uusi esihenkilötehtävä.",
-            goals="Esimerkkitavoite: oma tapa johtaa.",
-            off_round_reason="Esimerkki: tehtävä alkoi kesken kauden.",
+            situation=texts["situation"],
+            goals=texts["goals"],
+            off_round_reason=texts["reason"],
             consent_notice=PrivacyNotice.objects.get(
                 translation_key=NOTICE_KEY, locale=locales["fi"]
             ),
             consent_version=1,
             status="in_review",
-            submitted_at=now - datetime.timedelta(days=4),
-            status_changed_at=now - datetime.timedelta(days=1),
+            submitted_at=now - datetime.timedelta(days=days_ago),
+            status_changed_at=now - datetime.timedelta(days=days_ago - 1),
         )
         ApplicationParticipant.objects.create(
             application=application,
             round=None,
-            user=colleague,
+            user=applicant,
             role="applicant",
             status="confirmed",
             holds_place=False,
         )
-        external = Supervisor.objects.filter(kind="external", active=True).order_by("pk").first()
-        create_engagements([(application, external.pk)], run=None, user=hr, now=now)
+        return application
 
     def supervisor_fields(self, spec):
         return {
