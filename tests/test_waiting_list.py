@@ -215,6 +215,25 @@ def test_hr_withdrawing_a_matched_application_frees_the_place(
     assert PlaceOffer.objects.get().application == world["best"]
 
 
+def test_hr_moving_a_matched_application_to_waitlisted_ends_its_engagement(
+    client, world, django_capture_on_commit_callbacks
+):
+    hr = world["hr"]
+    hr.user_permissions.add(Permission.objects.get(codename="change_application_status"))
+    client.force_login(hr)
+    engagement = world["engagement"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("tyonohjaus_applications:status", args=[engagement.application_id]),
+            {"status": "waitlisted", "expected_status": "matched"},
+        )
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert (engagement.state, engagement.end_reason) == ("cancelled", "hr")
+    assert not engagement.meetings.filter(state="planned").exists()
+    assert PlaceOffer.objects.filter(supervisor=engagement.supervisor).exists()
+
+
 def test_raising_the_capacity_offers_the_new_place(
     client, world, django_capture_on_commit_callbacks
 ):

@@ -80,6 +80,11 @@ class ChangeApplicationStatusAction(Action):
             # As the applicant's own withdrawal: the engagement ends, the place is offered on.
             freed = end_active_engagement(application.pk, EndReason.WITHDRAWN)
             place_freed(freed, FreedBy.WITHDRAWAL)
+        elif self.status == ApplicationStatus.WAITLISTED:
+            # A matched application back to waiting: its engagement ends (HR's step), so no
+            # meetings or place stay behind, and the place is offered on.
+            freed = end_active_engagement(application.pk, EndReason.HR)
+            place_freed(freed, FreedBy.CANCELLED)
         Delivery.objects.add(due.status_changed(application))
         self.application = application
         return application
