@@ -37,9 +37,6 @@ ERASE_PERSON = f"{APP_LABEL}.erase_person"
 #: Find a person and export everything the plugin holds about them (subject access).
 EXPORT_PERSON_DATA = f"{APP_LABEL}.export_person_data"
 
-#: The HR reports (aggregates only, small counts suppressed) and their exports.
-VIEW_REPORTS = f"{APP_LABEL}.view_reports"
-
 #: Codenames offered in Wagtail's group editor.
 REGISTERED_CODENAMES = [
     "view_feedbackresponse",
@@ -60,7 +57,6 @@ REGISTERED_CODENAMES = [
     "change_delivery",
     "erase_person",
     "export_person_data",
-    "view_reports",
 ]
 
 
@@ -70,10 +66,6 @@ def _has(user, permission) -> bool:
 
 def can_view_feedback(user) -> bool:
     return _has(user, VIEW_FEEDBACK)
-
-
-def can_view_reports(user) -> bool:
-    return _has(user, VIEW_REPORTS)
 
 
 def can_view_applications(user) -> bool:

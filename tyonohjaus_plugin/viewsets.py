@@ -21,7 +21,6 @@ from tyonohjaus_plugin.matching.viewsets import MatchingViewSet
 from tyonohjaus_plugin.models import Provider
 from tyonohjaus_plugin.outbox.viewsets import OutboxViewSet
 from tyonohjaus_plugin.privacy.viewsets import PersonDataViewSet
-from tyonohjaus_plugin.reports.viewsets import ReportsViewSet
 from tyonohjaus_plugin.rounds.viewsets import RoundViewSet
 from tyonohjaus_plugin.supervisors.viewsets import SupervisorViewSet
 
@@ -45,7 +44,6 @@ class TyonohjausViewSetGroup(ViewSetGroup):
         PrivacyNoticeViewSet,
         AgreementTemplateViewSet,
         PersonDataViewSet,
-        ReportsViewSet,
     )
 
 

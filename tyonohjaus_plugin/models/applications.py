@@ -193,7 +193,6 @@ class Application(models.Model):
             ("view_confidential_application", _("Can view confidential application content")),
             ("change_application_status", _("Can change application status")),
             ("export_applications", _("Can export applications")),
-            ("view_reports", _("Can view the HR reports")),
         ]
         constraints = [
             models.CheckConstraint(

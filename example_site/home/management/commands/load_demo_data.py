@@ -31,7 +31,6 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from example_site.home import demo_content as content
-from example_site.home.demo_reports import ensure_report_history
 from example_site.home.models import HomePage
 from tyonohjaus_plugin.actions.change_application_status import ChangeApplicationStatusAction
 from tyonohjaus_plugin.actions.declare_conflict import DeclareConflictAction
@@ -153,7 +152,6 @@ class Command(BaseCommand):
             self.ensure_finished_engagement(services, locales)
             self.ensure_agreements(locales)
             self.ensure_agreeing_engagement(services, locales)
-            ensure_report_history(services["fi"].translation_key, locales["fi"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (username / password, role):")
         for username, _first, _last, password, role in content.USERS:
