@@ -108,10 +108,12 @@ def test_running_twice_gives_the_same_state(demo):
         + len(demo_content.ROUND_COLLEAGUES)
     )
     assert first["rounds"] == 3 and first["themes"] == 18
-    # home, service, provider, notice and the six themes, each into sv and en
-    assert first["translation_sources"] == 10 and first["translations"] == 20
-    # 3 in the open round, the closed round's, and the employee's finished one of last autumn
-    assert first["applications"] == 4 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
+    # home, service, provider, notice, the six themes and the agreement template, each into sv
+    # and en
+    assert first["translation_sources"] == 11 and first["translations"] == 22
+    # 3 in the open round, the closed round's, the employee's finished one of last autumn and
+    # the two between rounds of the supervision process (times to choose, a declaration due)
+    assert first["applications"] == 6 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
     assert first["supervisors"] == 12
     assert first["round_capacities"] == (
         capacities_in("round_capacity") + capacities_in("closed_round_capacity")
@@ -418,10 +420,10 @@ def test_the_open_round_still_accepts_applications(demo):
 
 def test_every_demo_application_has_free_text_of_its_own(demo):
     applications = list(Application.objects.all())
-    assert len(applications) == 4 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
+    assert len(applications) == 6 + len(demo_content.CLOSED_ROUND_APPLICATIONS)
     for application in applications:
         assert application.situation.strip() and application.goals.strip(), application.pk
-    closed = [a for a in applications if a.round.name == CLOSED_ROUND_NAME]
+    closed = [a for a in applications if a.round and a.round.name == CLOSED_ROUND_NAME]
     assert len({a.situation for a in closed}) == len(closed)
     assert len({a.goals for a in closed}) == len(closed)
 
@@ -432,7 +434,9 @@ def test_the_employee_gets_the_end_evaluation_of_last_autumn(demo):
     from tyonohjaus_plugin.models import Engagement
     from tyonohjaus_plugin.tasks import send_reminders_task
 
-    engagement = Engagement.objects.get(application__applicant__username="employee")
+    engagement = Engagement.objects.get(
+        application__applicant__username="employee", state="completed"
+    )
     assert engagement.state == "completed"
     assert set(engagement.meetings.values_list("state", flat=True)) == {"held"}
     mail.outbox.clear()

@@ -11,7 +11,16 @@ from tyonohjaus_plugin.models import ApplicationRound, Engagement, Meeting
 from tyonohjaus_plugin.tasks import run_matching_task
 
 
-def test_the_demo_has_no_overlapping_meetings_even_after_confirming_the_closed_round(demo):
+def test_the_demo_has_no_overlapping_meetings_even_after_confirming_the_closed_round(
+    demo, settings
+):
+    # The whole series planned at the confirm (no declaration, no choice of the first time):
+    # what is checked here is that the planner keeps everyone's calendar free of clashes.
+    settings.TYONOHJAUS_PLUGIN = {
+        **getattr(settings, "TYONOHJAUS_PLUGIN", {}),
+        "CONFLICT_DECLARATION": False,
+        "AGREED_MEETING_TIMES": False,
+    }
     assert Meeting.objects.exists()
     assert double_bookings() == []
     hr = get_user_model().objects.get(username="hr")

@@ -16,7 +16,13 @@ from example_site.home.management.commands.load_demo_data import (
     PROVIDER_KEY,
     SERVICE_KEY,
 )
-from tyonohjaus_plugin.models import PrivacyNotice, Provider, ServicePage, Theme
+from tyonohjaus_plugin.models import (
+    AgreementTemplate,
+    PrivacyNotice,
+    Provider,
+    ServicePage,
+    Theme,
+)
 
 TARGETS = ("sv", "en")
 
@@ -45,12 +51,18 @@ def synced_sources():
         (Provider, PROVIDER_KEY),
         (PrivacyNotice, NOTICE_KEY),
         *((Theme, key) for key in themes),
+        *(
+            (AgreementTemplate, key)
+            for key in AgreementTemplate.objects.filter(locale__language_code="fi").values_list(
+                "translation_key", flat=True
+            )
+        ),
     ]
 
 
 def test_every_sv_and_en_version_is_a_synced_translation_of_the_finnish_one(demo):
     sources = synced_sources()
-    assert len(sources) == 4 + len(demo_content.THEMES["fi"])
+    assert len(sources) == 5 + len(demo_content.THEMES["fi"])  # and the agreement template
     for model, key in sources:
         by_language = versions(model, key)
         assert set(by_language) == {"fi", *TARGETS}, model
@@ -118,7 +130,7 @@ def test_the_translations_report_lists_the_pages(demo, client):
     with override("fi"):
         up_to_date = gettext("Up to date")
     assert up_to_date != "Up to date"
-    assert results.content.decode().count(up_to_date) == Translation.objects.count() == 20
+    assert results.content.decode().count(up_to_date) == Translation.objects.count() == 22
 
 
 def test_a_changed_finnish_lead_reaches_sv_after_sync_and_translation(
