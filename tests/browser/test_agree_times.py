@@ -81,7 +81,9 @@ def test_a_participant_chooses_the_first_time_in_finnish(
     container.locator("#id_suitable_2").check()
     container.locator(CHOOSE).click()
     # The only participant answered: the earliest (only) suitable time is the first meeting.
-    expect(container.locator("ol li")).to_have_count(engagement.meeting_count)
+    expect(container.locator("section[aria-labelledby=schedule] ol li")).to_have_count(
+        engagement.meeting_count
+    )
     axe.assert_accessible(page, "with the planned series")
     engagement.refresh_from_db()
     assert engagement.state == EngagementState.PLANNED
