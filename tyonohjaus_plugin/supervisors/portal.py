@@ -376,12 +376,7 @@ def _detail(
         meeting.can_hold = meeting.state == MeetingState.PLANNED and meeting.starts_at <= now
     application = engagement.application
     # The answers are the supervisor's own engagement's: shown, and the read logged (ids only).
-    log(
-        instance=application,
-        action=APPLICATION_VIEWED,
-        user=None,
-        data={"confidential": True, "screen": "portal", "supervisor": supervisor.pk},
-    )
+    log_portal_read(application, supervisor, "portal")
     return _render(
         request,
         "engagement",
@@ -550,16 +545,21 @@ def agreement_acknowledge(request, supervisor, pk):
     return _see_other(_engagement_url(engagement, "#agreement"))
 
 
+def log_portal_read(application, supervisor, screen) -> None:
+    """An external supervisor read the application's confidential answers (ids only)."""
+    log(
+        instance=application,
+        action=APPLICATION_VIEWED,
+        user=None,
+        data={"confidential": True, "screen": screen, "supervisor": supervisor.pk},
+    )
+
+
 @portal_view
 def agreement_print(request, supervisor, pk):
     """The printable agreement, in the reader's language (the participants' printable page)."""
     engagement, _agreement = _own_agreement(supervisor, pk)
-    log(
-        instance=engagement.application,
-        action=APPLICATION_VIEWED,
-        user=None,
-        data={"confidential": True, "screen": "portal_agreement", "supervisor": supervisor.pk},
-    )
+    log_portal_read(engagement.application, supervisor, "portal_agreement")
     return _render(
         request,
         "agreement_print",
